@@ -1,1 +1,257 @@
-//! placeholder
+//! Input files: a file's display name and text, byte spans into it, and a line index that
+//! turns a byte offset into the 1-based line and column every finding reports.
+//!
+//! All inputs of one run live in a [`Sources`] table so that a finding can point into two
+//! files at once (an FRR line and a YAML field) by [`FileId`].
+
+use std::fmt;
+use std::path::Path;
+
+/// A half-open byte range `[start, end)` into one file's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        let end = u32::try_from(end).unwrap_or(u32::MAX).max(start);
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start as usize, s.len()).into()
+    }
+}
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// What kind of input a file is; decides which front end reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Frr,
+    Yaml,
+    Toml,
+    Other,
+}
+
+impl FileKind {
+    /// Classify by file name, as the directory walker and the CLI do.
+    pub fn from_path(path: &Path) -> FileKind {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("conf") | Some("frr") => FileKind::Frr,
+            Some("yaml") | Some("yml") => FileKind::Yaml,
+            Some("toml") => FileKind::Toml,
+            _ => FileKind::Other,
+        }
+    }
+}
+
+/// One input file. The text is always valid UTF-8: invalid bytes were replaced on load and
+/// `lossy` records that it happened, so that the front end can say so instead of failing.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    pub lossy: bool,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = line_starts(&text);
+        SourceFile { name: name.into(), text, lossy: false, line_starts }
+    }
+
+    /// Build from raw bytes, replacing invalid UTF-8 rather than refusing the file.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        match String::from_utf8(bytes) {
+            Ok(text) => SourceFile::new(name, text),
+            Err(e) => {
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let mut f = SourceFile::new(name, text);
+                f.lossy = true;
+                f
+            }
+        }
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let offset = offset.min(self.text.len() as u32);
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line] as usize;
+        let end = floor_char_boundary(&self.text, offset as usize);
+        let col = self.text[start..end.max(start)].chars().count() as u32 + 1;
+        (line as u32 + 1, col)
+    }
+
+    /// Byte span of a 1-based line, without its line terminator.
+    pub fn line_span(&self, line: u32) -> Span {
+        let i = (line.max(1) - 1) as usize;
+        let Some(&start) = self.line_starts.get(i) else {
+            let n = self.text.len();
+            return Span::new(n, n);
+        };
+        let mut end = self.line_starts.get(i + 1).map(|&e| e as usize).unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        while end > start as usize && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        Span::new(start as usize, end)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        let r = span.range();
+        let s = floor_char_boundary(&self.text, r.start.min(self.text.len()));
+        let e = floor_char_boundary(&self.text, r.end.min(self.text.len()));
+        &self.text[s..e.max(s)]
+    }
+
+    pub fn named_source(&self) -> miette::NamedSource<String> {
+        miette::NamedSource::new(self.name.clone(), self.text.clone())
+    }
+}
+
+fn line_starts(text: &str) -> Vec<u32> {
+    let mut v = Vec::with_capacity(text.len() / 32 + 1);
+    v.push(0);
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            v.push(i as u32 + 1);
+        }
+    }
+    v
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Every input file of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn new() -> Self {
+        Sources::default()
+    }
+
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// A resolved location, as printed: `file:line:column`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl Location {
+    pub fn resolve(file: &SourceFile, span: Span) -> Location {
+        let (line, column) = file.line_col(span.start);
+        let (end_line, end_column) = file.line_col(span.end);
+        Location { file: file.name.clone(), line, column, end_line, end_column }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column() {
+        let f = SourceFile::new("a.conf", "ab\ncdé\r\nx");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(5), (2, 3));
+        assert_eq!(f.line_col(9), (3, 1));
+        assert_eq!(f.slice(f.line_span(2)), "cdé");
+        assert_eq!(f.line_count(), 3);
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_not_refused() {
+        let f = SourceFile::from_bytes("b.conf", vec![b'a', 0xff, b'\n']);
+        assert!(f.lossy);
+        assert_eq!(f.line_count(), 2);
+    }
+
+    #[test]
+    fn out_of_range_offsets_do_not_panic() {
+        let f = SourceFile::new("c", "é");
+        assert_eq!(f.line_col(1), (1, 1));
+        assert_eq!(f.line_col(99), (1, 2));
+        assert_eq!(f.slice(Span::new(1, 50)), "");
+        let _ = f.line_span(40);
+    }
+}
