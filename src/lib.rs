@@ -3,6 +3,7 @@
 //! printed by `cli`. `policy` evaluates route-maps; `gen` compiles a topology into FRR
 //! configs and Cilium manifests through the same model.
 
+pub mod check;
 pub mod cli;
 pub mod crosscheck;
 pub mod diag;
