@@ -1,4 +1,2 @@
 //! The one integration-test binary: each module is one area of the suite.
 mod lab;
-mod cli;
-mod cli;
