@@ -1,2 +1,3 @@
 //! The one integration-test binary: each module is one area of the suite.
 mod lab;
+mod cli;
