@@ -123,6 +123,39 @@ mod tests {
     use crate::cli::testing;
     use serde_json::{json, Value};
 
+    /// Every key path in a document, `diagnostics[].related[].file` style.
+    fn key_paths(v: &Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    let p = format!("{prefix}.{k}");
+                    out.insert(p.clone());
+                    key_paths(v, &p, out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| key_paths(v, &format!("{prefix}[]"), out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_documented_example_has_the_fields_we_write() {
+        let doc = include_str!("../../docs/output-formats.md");
+        let example = doc.split("```json\n").nth(1).and_then(|s| s.split("```").next()).unwrap();
+        let example: Value = serde_json::from_str(example).unwrap();
+        let ours: Value = serde_json::from_str(&render(&testing::report()).unwrap()).unwrap();
+        let (mut a, mut b) = (Default::default(), Default::default());
+        key_paths(&example, "", &mut a);
+        key_paths(&ours, "", &mut b);
+        assert_eq!(a, b);
+        // And the field table names every field.
+        let table = doc.split("| field | type | meaning |").nth(1).and_then(|s| s.split("## ").next()).unwrap();
+        for path in &b {
+            let leaf = path.rsplit(['.', ']']).next().unwrap_or(path);
+            assert!(table.contains(leaf), "{path} is not in the field table");
+        }
+    }
+
     #[test]
     fn schema_fields() {
         let v: Value = serde_json::from_str(&render(&testing::report()).unwrap()).unwrap();

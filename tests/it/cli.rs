@@ -364,12 +364,11 @@ fn path_with_frrlint() -> std::ffi::OsString {
     std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).unwrap()
 }
 
-/// The real pre-commit (tests/setup-deps.sh installs it) runs this repository's
-/// `frrlint-system` hook, from the committed HEAD, in a scratch repository: a commit with a
-/// bad config is refused with frrlint's findings, a good one goes through.
-#[test]
-fn pre_commit_hook_blocks_a_bad_config() {
-    let s = Scratch::new("pre-commit");
+/// The real pre-commit (tests/setup-deps.sh installs it) runs one of this repository's hooks,
+/// from the committed HEAD, in a scratch repository: a commit with a bad config is refused
+/// with frrlint's findings, a good one goes through.
+fn pre_commit_blocks_a_bad_config(hook_id: &str, hook_name: &str) {
+    let s = Scratch::new(&format!("pre-commit-{hook_id}"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let head = git(root, &["rev-parse", "HEAD"]);
     assert_eq!(head.code, 0, "{head:?}");
@@ -382,7 +381,7 @@ fn pre_commit_hook_blocks_a_bad_config() {
     assert_eq!(git(&repo, &["init", "-q", "-b", "main"]).code, 0);
     s.write(
         "repo/.pre-commit-config.yaml",
-        &format!("repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: frrlint-system\n", root.display()),
+        &format!("repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {hook_id}\n", root.display()),
     );
     let install = Command::new("python3")
         .args(["-m", "pre_commit", "install"])
@@ -404,7 +403,7 @@ fn pre_commit_hook_blocks_a_bad_config() {
     let refused = git(&repo, &["commit", "-q", "-m", "a bad config"]);
     assert_ne!(refused.code, 0, "the commit went through: {refused:?}");
     let out = refused.all();
-    assert!(out.contains("frrlint (installed)") && out.contains("Failed"), "{refused:?}");
+    assert!(out.contains(hook_name) && out.contains("Failed"), "{refused:?}");
     assert!(out.contains("frr/bad.conf:7:"), "frrlint's finding is shown: {refused:?}");
     assert!(out.contains(" in 1 file\n") && !out.contains("0 errors, 0 warnings"), "{refused:?}");
 
@@ -413,4 +412,17 @@ fn pre_commit_hook_blocks_a_bad_config() {
     let accepted = git(&repo, &["commit", "-q", "-m", "a good config"]);
     assert_eq!(accepted.code, 0, "{accepted:?}");
     assert!(accepted.all().contains("Passed"), "{accepted:?}");
+}
+
+/// `frrlint-system` with the frrlint under test first on PATH: nothing to build.
+#[test]
+fn pre_commit_system_hook_blocks_a_bad_config() {
+    pre_commit_blocks_a_bad_config("frrlint-system", "frrlint (installed)");
+}
+
+/// `frrlint` (language: rust): pre-commit runs `cargo install --path` on its clone of HEAD,
+/// which needs crates.io (or a warm cargo cache) and a release build of about a minute.
+#[test]
+fn pre_commit_rust_hook_builds_frrlint_and_blocks_a_bad_config() {
+    pre_commit_blocks_a_bad_config("frrlint", "frrlint....");
 }
