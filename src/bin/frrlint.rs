@@ -10,10 +10,15 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // clap prints usage errors and exits with 2 itself; --help and --version exit with 0.
     let args = Cli::parse();
-    match cli::run(args) {
-        Ok(outcome) => ExitCode::from(outcome.exit_code()),
-        Err(report) => {
+    // A panic is a bug of ours: the hook has printed it; exit 2, not Rust's 101.
+    match std::panic::catch_unwind(|| cli::run(args)) {
+        Ok(Ok(outcome)) => ExitCode::from(outcome.exit_code()),
+        Ok(Err(report)) => {
             eprintln!("{report:?}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            eprintln!("frrlint: internal error; please report it with the input that caused it");
             ExitCode::from(2)
         }
     }
