@@ -72,14 +72,30 @@ pub(super) fn strip_log_prefix(line: &str) -> &str {
 }
 
 /// gobgpd's JSON config for a node. Like Cilium: no listener unless `listen_port` (Cilium's
-/// `localPort`), remote port = the peer port, the Secret's password as TCP-MD5,
-/// ebgp-multihop only above 1. Connect-retry and idle-hold are lowered (GoBGP clamps its dial
-/// interval to at least 5 s anyway); hold and keepalive are the plan's.
+/// `localPort`); a global import policy that rejects every received path but accepts local
+/// ones (Cilium's "allow-local", pkg/bgpv1/gobgp/server.go), so a node never passes one
+/// router's routes on to another; remote port = the peer port, the Secret's password as
+/// TCP-MD5, ebgp-multihop only above 1. Connect-retry and idle-hold are lowered (GoBGP clamps
+/// its dial interval to at least 5 s anyway); hold and keepalive are the plan's.
 pub(super) fn gobgpd_config(node: &LabNode) -> String {
     let port = node.listen_port.map_or(-1, i64::from);
     let neighbors: Vec<Value> = node.peers.iter().map(neighbor).collect();
     let config = json!({
-        "global": { "config": { "as": node.asn, "router-id": node.router_id.to_string(), "port": port } },
+        "global": {
+            "config": { "as": node.asn, "router-id": node.router_id.to_string(), "port": port },
+            "apply-policy": { "config": {
+                "import-policy-list": ["allow-local"],
+                "default-import-policy": "reject-route",
+            } },
+        },
+        "policy-definitions": [{
+            "name": "allow-local",
+            "statements": [{
+                "name": "accept-local",
+                "conditions": { "bgp-conditions": { "route-type": "local" } },
+                "actions": { "route-disposition": "accept-route" },
+            }],
+        }],
         "neighbors": neighbors,
     });
     serde_json::to_string_pretty(&config).unwrap_or_default()

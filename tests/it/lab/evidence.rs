@@ -29,6 +29,9 @@ const BGPD_GLOBAL_PATTERNS: &[&str] = &["policy not properly setup"];
 const GOBGPD_PATTERNS: &[&str] =
     &["Peer Up", "Peer Down", "notification", "failed", "Failed", "error", "mismatch"];
 
+/// gobgpd FSM transitions worth keeping: into Idle (the reason says why) and into Established.
+const GOBGPD_TRANSITIONS: &[&str] = &["new=BGP_FSM_IDLE ", "new=BGP_FSM_ESTABLISHED "];
+
 /// bgpd.log lines about any of `node` (a node's addresses), prefixed "bgpd.log: ".
 pub(super) fn bgpd_lines(log: &str, node: &[IpAddr]) -> Vec<String> {
     let mut out = Vec::new();
@@ -52,7 +55,9 @@ pub(super) fn gobgpd_lines(log: &str, peer: IpAddr) -> Vec<String> {
         let about_peer = line.contains(&format!("Key={key} "))
             || line.contains(&format!("Key=\"{key}\""))
             || line.ends_with(&format!("Key={key}"));
-        if !about_peer || !GOBGPD_PATTERNS.iter().any(|p| line.contains(p)) {
+        let transition = line.contains("msg=\"state changed\"")
+            && GOBGPD_TRANSITIONS.iter().any(|t| line.contains(t));
+        if !about_peer || !(transition || GOBGPD_PATTERNS.iter().any(|p| line.contains(p))) {
             continue;
         }
         out.push(format!("gobgpd.log: {}", without_field(line, "time")));

@@ -9,6 +9,7 @@
 
 mod daemons;
 mod evidence;
+mod formats;
 mod guard;
 mod observation;
 mod plan;
@@ -17,7 +18,7 @@ mod smoke;
 mod state;
 
 pub use observation::{Observation, PrefixFate, SessionObservation};
-pub use plan::{Announcement, Family, LabNode, LabPeer, LabPlan, LabRouter};
+pub use plan::{Announcement, Family, LabNode, LabPeer, LabPlan, LabRouter, Origin};
 
 /// Why a plan could not be run (as opposed to what the daemons did, which is the Observation).
 #[derive(Debug, thiserror::Error)]

@@ -25,6 +25,11 @@ GOBGPD=${FRRLINT_LAB_GOBGPD:-gobgpd}
 GOBGP=${FRRLINT_LAB_GOBGP:-gobgp}
 API_PORT=50051
 
+# Daemons die with the harness thread that started them, even if it is killed without a chance
+# to tear down (SIGKILL, Ctrl-C); the namespaces and run directory then stay (see README).
+PDEATH=()
+if command -v setpriv >/dev/null 2>&1; then PDEATH=(setpriv --pdeathsig KILL); fi
+
 die() { echo "netns.sh: $*" >&2; exit 1; }
 
 # Record a namespace for teardown, then create it. Only namespaces recorded here are ever deleted.
@@ -91,14 +96,14 @@ cmd_bgpd() {
     local ns=$1 dir=$2 port=$3
     mkdir -p "$dir/run" || die "mkdir $dir/run failed"
     # exec keeps the pid: the harness holds bgpd as its child and reaps it.
-    exec ip netns exec "$ns" "$BGPD" -Z -S -P 0 -p "$port" -f "$dir/bgpd.conf" \
+    exec "${PDEATH[@]}" ip netns exec "$ns" "$BGPD" -Z -S -P 0 -p "$port" -f "$dir/bgpd.conf" \
         --vty_socket "$dir/run" -i "$dir/run/bgpd.pid"
 }
 
 cmd_gobgpd() {
     local ns=$1 dir=$2
     echo $$ >"$dir/gobgpd.pid" || die "cannot write $dir/gobgpd.pid"
-    exec ip netns exec "$ns" "$GOBGPD" -f "$dir/gobgpd.json" -t json -p -l debug \
+    exec "${PDEATH[@]}" ip netns exec "$ns" "$GOBGPD" -f "$dir/gobgpd.json" -t json -p -l debug \
         --api-hosts="127.0.0.1:$API_PORT" --pprof-disable
 }
 

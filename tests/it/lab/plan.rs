@@ -121,6 +121,27 @@ pub struct Announcement {
     pub communities: Vec<String>,
     #[serde(default)]
     pub local_pref: Option<u32>,
+    /// ORIGIN: IGP is what Cilium sends; INCOMPLETE with its legacy-origin option.
+    #[serde(default)]
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    #[default]
+    Igp,
+    Incomplete,
+}
+
+impl Origin {
+    /// The gobgp CLI's word for it.
+    pub fn gobgp_word(self) -> &'static str {
+        match self {
+            Origin::Igp => "igp",
+            Origin::Incomplete => "incomplete",
+        }
+    }
 }
 
 fn bgp_port() -> u16 {

@@ -174,6 +174,7 @@ fn start_nodes(lab: &mut Lab, plan: &LabPlan, nodes: &[Member]) -> Result<(), La
             let local_pref = a.local_pref.map(|p| p.to_string());
             let afi = Family::of(&a.prefix).afi_word();
             let mut args = vec!["gobgp", &m.ns, "global", "rib", "add", "-a", afi, &prefix];
+            args.extend(["origin", a.origin.gobgp_word()]);
             if !a.communities.is_empty() {
                 args.extend(["community", &communities]);
             }
@@ -278,6 +279,14 @@ fn observe(
         let m = &nodes[s.node];
         let gobgp = peers[s.node].get(&s.peer).cloned().unwrap_or_default();
         let node_addrs: Vec<IpAddr> = node.addresses.iter().map(|a| a.addr()).collect();
+        // The address the router sees: GoBGP's end of the TCP session, or else every node
+        // address of the peer's IP version (the kernel picks one of those as source)
+        // (GoBGP shows 0.0.0.0 or a stale address while it is not connected.)
+        let local = gobgp.local_address.filter(|a| gobgp.established() && !a.is_unspecified());
+        let seen_as: Vec<IpAddr> = match local {
+            Some(local) => vec![local],
+            None => node_addrs.iter().copied().filter(|a| a.is_ipv4() == s.peer.is_ipv4()).collect(),
+        };
 
         let mut prefixes = BTreeMap::new();
         for a in &node.announce {
@@ -291,10 +300,7 @@ fn observe(
                         .entry((r, family))
                         .or_insert_with(|| state::frr_rib(&routers[r].vty(), family));
                     let from = rib.get(&key).map(Vec::as_slice).unwrap_or_default();
-                    match gobgp.local_address {
-                        Some(local) => from.contains(&local),
-                        None => from.iter().any(|a| node_addrs.contains(a)),
-                    }
+                    from.iter().any(|a| seen_as.contains(a))
                 });
             let fate = match (accepted, sent) {
                 (true, _) => PrefixFate::Accepted,
@@ -319,13 +325,13 @@ fn observe(
         };
         add(evidence::gobgpd_lines(&node_logs[s.node], s.peer));
         if let Some(r) = s.router {
-            add(evidence::bgpd_lines(&router_logs[r], &node_addrs));
-            add(evidence::frr_summary_lines(&routers[r].name, &summaries[r], &node_addrs));
+            add(evidence::bgpd_lines(&router_logs[r], &seen_as));
+            add(evidence::frr_summary_lines(&routers[r].name, &summaries[r], &seen_as));
             add(moved[r].clone());
         }
         add(moved[routers.len() + s.node].clone());
         let router = s.router.map(|r| (routers[r].name.as_str(), router_sockets[r].as_slice(), plan.routers[r].listen_port));
-        add(evidence::socket_lines((&m.name, &node_sockets[s.node]), router, s.peer, &node_addrs));
+        add(evidence::socket_lines((&m.name, &node_sockets[s.node]), router, s.peer, &seen_as));
 
         out.push(SessionObservation {
             node: node.name.clone(),

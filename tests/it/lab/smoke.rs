@@ -95,6 +95,8 @@ fn mismatches(name: &str, expect: &Expectation, seen: &Observation) -> Vec<Strin
 
 /// Set to print every scenario's observation, not only the failing ones.
 const SHOW_ENV: &str = "FRRLINT_LAB_SHOW";
+/// Set to a comma-separated list of scenario names to run only those (while debugging one).
+const ONLY_ENV: &str = "FRRLINT_LAB_ONLY";
 
 #[test]
 fn smoke_scenarios() {
@@ -104,10 +106,17 @@ fn smoke_scenarios() {
         .filter(|p| p.join("plan.json").is_file())
         .collect();
     dirs.sort();
-    let names: Vec<String> =
+    let mut names: Vec<String> =
         dirs.iter().map(|d| d.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
     for r in REQUIRED {
         assert!(names.iter().any(|n| n == r), "scenario {r} is missing from tests/lab-scenarios");
+    }
+    if let Some(only) = std::env::var_os(ONLY_ENV) {
+        let only = only.to_string_lossy().into_owned();
+        let keep: Vec<bool> = names.iter().map(|n| only.split(',').any(|o| o == n)).collect();
+        let mut k = keep.iter();
+        dirs.retain(|_| *k.next().unwrap_or(&false));
+        names.retain(|n| only.split(',').any(|o| o == n));
     }
 
     let started = Instant::now();
