@@ -245,7 +245,7 @@ fn information_uri() -> Option<&'static str> {
 
 fn descriptor(r: &'static RuleMeta) -> ReportingDescriptor {
     let docs = r.docs.trim();
-    let full = first_paragraph(docs).unwrap_or(r.summary).to_string();
+    let full = first_paragraph(docs).unwrap_or_else(|| r.summary.to_string());
     let help = if docs.is_empty() { r.summary.to_string() } else { docs.to_string() };
     ReportingDescriptor {
         id: r.code.to_string(),
@@ -258,9 +258,13 @@ fn descriptor(r: &'static RuleMeta) -> ReportingDescriptor {
     }
 }
 
-/// The first paragraph of a docs page that is not a heading.
-fn first_paragraph(docs: &str) -> Option<&str> {
-    docs.split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with('#'))
+/// The first paragraph of prose in a docs page: headings and the bold metadata line
+/// (`**Severity:** …`) are skipped, hard line breaks are joined.
+fn first_paragraph(docs: &str) -> Option<String> {
+    docs.split("\n\n")
+        .map(|block| block.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>())
+        .find(|lines| lines.first().is_some_and(|l| !l.trim().is_empty() && !l.trim_start().starts_with("**")))
+        .map(|lines| lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "))
 }
 
 fn location(loc: &Location, id: Option<usize>, message: Option<&str>) -> SarifLocation {
@@ -338,6 +342,13 @@ mod tests {
         assert_ne!(broken, sarif);
         let err = validate(&broken, "unit-broken").unwrap_err();
         assert!(err.contains("'fatal' is not one of"), "{err}");
+    }
+
+    #[test]
+    fn full_description_is_the_first_prose_paragraph() {
+        let page = "# FRR101 undefined-reference\n\n**Severity:** error\n\n## What it finds\nA name that is used\nbut never defined.\n\n## Why\nMore.\n";
+        assert_eq!(first_paragraph(page).as_deref(), Some("A name that is used but never defined."));
+        assert_eq!(first_paragraph("# Title only\n"), None);
     }
 
     #[test]
