@@ -19,6 +19,7 @@ need() {
 }
 
 need git git
+need script bsdutils
 need "$PYTHON" python3
 if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
     need pip3 python3-pip

@@ -293,9 +293,10 @@ fn relative_inputs_give_relative_paths_in_every_format() {
 }
 
 #[test]
-fn text_is_plain_off_a_terminal_and_with_no_color() {
+fn text_is_coloured_only_on_a_terminal_without_no_color() {
     let s = Scratch::new("color");
     s.write("bad.conf", BAD);
+    // Off a terminal: plain, whatever the options.
     for extra in [&[][..], &["--no-color"]] {
         let mut args = vec!["check", "bad.conf"];
         args.extend_from_slice(extra);
@@ -303,6 +304,24 @@ fn text_is_plain_off_a_terminal_and_with_no_color() {
         assert!(!run.all().contains('\u{1b}'), "{run:?}");
         assert!(run.stdout.contains("bad.conf:7:"), "{run:?}");
     }
+    // On a terminal (util-linux `script` gives the command a pty): colour, unless
+    // --no-color or NO_COLOR.
+    let on_tty = |extra: &str, no_color: Option<&str>| {
+        let cmd = format!("{} check bad.conf {extra}", env!("CARGO_BIN_EXE_frrlint"));
+        let mut c = Command::new("script");
+        c.args(["-q", "-e", "-c", &cmd, "/dev/null"]).current_dir(&s.dir).env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            c.env("NO_COLOR", v);
+        }
+        let out = c.output().unwrap_or_else(|e| panic!("cannot run script ({e}): run tests/setup-deps.sh"));
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(text.contains("bad.conf:7:"), "{text}");
+        text.contains('\u{1b}')
+    };
+    assert!(on_tty("", None), "no colour on a terminal");
+    assert!(!on_tty("--no-color", None), "colour despite --no-color");
+    assert!(!on_tty("", Some("1")), "colour despite NO_COLOR");
+    assert!(on_tty("", Some("")), "an empty NO_COLOR does not count");
 }
 
 #[test]
