@@ -1,1 +1,223 @@
-//! syntax (in progress)
+//! The grammar engine: loads `grammar/*.frr` (embedded at build time) and reads an FRR
+//! configuration the way FRR's own config reader does: each line is matched in the current
+//! CLI node, then in each ancestor (an implicit exit), with FRR's keyword abbreviation, token
+//! classes and disambiguation. Every line comes out as a comment, a matched command (with
+//! its words typed), an opaque line of an unchecked block, or an error; problems are issues,
+//! never panics.
+//!
+//! Pieces: `lexer` (FRR's notation lexer), `grammar_file` (one file, with nom), `pattern`
+//! (command graphs), `token` (word matchers), `grammar` (linking), `index` (per-node prefix
+//! tree), `matcher` (one line in one node), `explain` (why a line failed), `walker` (a
+//! whole file), `issue` (messages), `version`.
+
+mod explain;
+mod grammar;
+mod grammar_file;
+mod index;
+mod issue;
+mod lexer;
+mod matcher;
+mod pattern;
+mod token;
+mod version;
+mod walker;
+
+pub use grammar::{CommandDef, Grammar, Node};
+pub use grammar_file::GrammarError;
+pub use version::FrrVersion;
+
+use crate::source::{SourceFile, Span};
+use std::sync::OnceLock;
+
+/// A CLI node of the [`Grammar`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u16);
+
+/// `(file name, text)` of every `grammar/*.frr`, embedded by build.rs.
+static FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/grammar_files.rs"));
+
+static GRAMMAR: OnceLock<(Grammar, Vec<GrammarError>)> = OnceLock::new();
+
+fn loaded() -> &'static (Grammar, Vec<GrammarError>) {
+    GRAMMAR.get_or_init(|| Grammar::load(FILES))
+}
+
+/// The embedded grammar, loaded on first use. Lines in error are left out (see
+/// [`grammar_errors`]).
+pub fn grammar() -> &'static Grammar {
+    &loaded().0
+}
+
+/// Mistakes in the embedded grammar files; a test keeps this empty.
+pub fn grammar_errors() -> &'static [GrammarError] {
+    &loaded().1
+}
+
+/// The embedded grammar files, `(file name, text)`.
+pub fn grammar_files() -> &'static [(&'static str, &'static str)] {
+    FILES
+}
+
+/// How to read a configuration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Target FRR version; `None`: the file's `frr version` line, else [`FrrVersion::NEWEST`].
+    pub version: Option<FrrVersion>,
+}
+
+/// Read a configuration with the embedded grammar.
+pub fn parse(file: &SourceFile, opts: &ParseOptions) -> Parsed {
+    grammar().parse(file, opts)
+}
+
+impl Grammar {
+    /// Read a configuration with this grammar.
+    pub fn parse(&self, file: &SourceFile, opts: &ParseOptions) -> Parsed {
+        walker::walk(self, file, opts)
+    }
+}
+
+/// A configuration, line by line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed {
+    pub version: FrrVersion,
+    pub version_from: VersionFrom,
+    /// Every non-blank line, in file order.
+    pub lines: Vec<ParsedLine>,
+    pub issues: Vec<SyntaxIssue>,
+    pub stats: Stats,
+}
+
+/// Where the target version came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VersionFrom {
+    Option,
+    /// The file's `frr version` line (the version is limited to the releases frrlint knows).
+    FileLine(Span),
+    Default,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Lines matched as commands.
+    pub commands_checked: usize,
+    /// Lines kept unchecked inside `%opaque` blocks.
+    pub lines_passed_through: usize,
+    pub comments: usize,
+    pub blank: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedLine {
+    /// 1-based line number.
+    pub line: u32,
+    /// The text of the line without surrounding white space.
+    pub span: Span,
+    /// The node the line executed in (after any implicit exit).
+    pub node: NodeId,
+    /// Indices into [`Parsed::lines`] of the enclosing block openers, outermost first.
+    pub context: Vec<u32>,
+    pub kind: LineKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LineKind {
+    Comment,
+    Command(Command),
+    /// A line of an `%opaque` block that matches nothing known; kept, not checked.
+    Opaque,
+    /// See [`Parsed::issues`] for why.
+    Error,
+}
+
+/// A matched command.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Command {
+    pub words: Vec<Word>,
+    /// The grammar's command text (FRR notation) the line matched.
+    pub grammar_line: &'static str,
+    /// The node this command opens.
+    pub enters: Option<NodeId>,
+    pub exits: bool,
+    pub end: bool,
+}
+
+impl Command {
+    /// Keywords in full, every other word as `*`: `neighbor * remote-as *`.
+    pub fn skeleton(&self) -> String {
+        let mut s = String::new();
+        for (i, w) in self.words.iter().enumerate() {
+            if i > 0 {
+                s.push(' ');
+            }
+            match w.kind {
+                WordKind::Keyword(k) => s.push_str(k),
+                _ => s.push('*'),
+            }
+        }
+        s
+    }
+
+    /// The written text of word `i` (empty when there is no such word).
+    pub fn text<'a>(&self, file: &'a SourceFile, i: usize) -> &'a str {
+        self.words.get(i).map_or("", |w| file.slice(w.span))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word {
+    pub span: Span,
+    pub kind: WordKind,
+}
+
+/// What a word matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordKind {
+    /// The full keyword from the grammar (abbreviations expanded).
+    Keyword(&'static str),
+    /// Matched a `(N-M)` range.
+    Number(i64),
+    /// Matched `ASNUM` (asdot converted).
+    Asn(u32),
+    Ipv4(std::net::Ipv4Addr),
+    /// As written: host bits are not masked.
+    Ipv4Prefix(ipnet::Ipv4Net),
+    Ipv6(std::net::Ipv6Addr),
+    Ipv6Prefix(ipnet::Ipv6Net),
+    Mac,
+    /// A variable, or one word of a `...` vararg.
+    Variable,
+}
+
+/// A problem found while reading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxIssue {
+    pub span: Span,
+    pub kind: IssueKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IssueKind {
+    /// No command of the node or its ancestors matches; `matched_words` is how far the best
+    /// attempt got, `suggestion` a keyword close to the word where it failed.
+    Unknown { node: NodeId, matched_words: usize, suggestion: Option<String> },
+    /// The line ends before any command can.
+    Incomplete { node: NodeId, expected: Vec<String> },
+    /// Several commands match equally well (grammar texts).
+    Ambiguous { candidates: Vec<&'static str> },
+    /// One word has the right form but a value out of bounds; the span is that word.
+    InvalidValue { expected: String },
+    /// The command exists in other FRR versions only.
+    NotInVersion { target: FrrVersion, since: Option<FrrVersion>, until: Option<FrrVersion> },
+    /// The line left a block without `exit` although it is indented as if inside it.
+    ImplicitExit { from: NodeId, to: NodeId },
+    /// `exit` at the top level: FRR 9.1+ stops reading there, 8.4 rejects every later line.
+    TopLevelExit,
+    /// `end` in a file: vtysh ignores it, a daemon reading the file stops there.
+    EndInFile,
+    LineTooLong { limit: usize },
+    TooManyTokens { limit: usize },
+}
+
+#[cfg(test)]
+mod tests;

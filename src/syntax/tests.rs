@@ -1,0 +1,3 @@
+//! Tests of the whole engine on small grammars written inline.
+
+use super::*;

@@ -1,0 +1,569 @@
+//! Token kinds of a compiled command and how an input word matches each of them, ported
+//! from the matchers in FRR's `lib/command_match.c` (8.4): keywords match a prefix (partly)
+//! or in full (exactly); IPv4 rejects octets over 255 and leading zeros; the IPv6 prefix
+//! matcher is FRR's state machine; ranges parse like `strtoll`. Only an exact match counts
+//! for a whole command, except for keywords.
+//!
+//! Besides FRR's answer, every value matcher also says whether a word has the right *shape*
+//! (digits for a range, a dotted quad for an address): that is how a bad value is told apart
+//! from a wrong word in diagnostics.
+
+use super::lexer::saturating_decimal;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// What a grammar token accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tok {
+    Keyword(&'static str),
+    /// Any one word; the text is the grammar's name for it (`WORD`, `AA:NN`).
+    Variable(&'static str),
+    Range(i64, i64),
+    Ipv4,
+    Ipv4Prefix,
+    Ipv6,
+    Ipv6Prefix,
+    Mac,
+    MacPrefix,
+    Asnum,
+}
+
+/// How well a word matches a token, in FRR's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    No,
+    /// The right shape but a value out of bounds; only diagnostics look at this.
+    Shape,
+    Partly,
+    Exact,
+}
+
+impl Tok {
+    /// FRR's `score_precedence`: lower wins when two matches differ at a word.
+    pub fn precedence(self) -> u8 {
+        match self {
+            Tok::Keyword(_) => 3,
+            Tok::Variable(_) => 4,
+            _ => 2,
+        }
+    }
+
+    /// Whether two tokens are of the same kind for disambiguation (FRR compares types).
+    pub fn same_kind(self, other: Tok) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
+    }
+
+    /// How the grammar writes the token.
+    pub fn display(self) -> String {
+        match self {
+            Tok::Keyword(k) | Tok::Variable(k) => k.to_string(),
+            Tok::Range(lo, hi) => format!("({lo}-{hi})"),
+            Tok::Ipv4 => "A.B.C.D".into(),
+            Tok::Ipv4Prefix => "A.B.C.D/M".into(),
+            Tok::Ipv6 => "X:X::X:X".into(),
+            Tok::Ipv6Prefix => "X:X::X:X/M".into(),
+            Tok::Mac => "X:X:X:X:X:X".into(),
+            Tok::MacPrefix => "X:X:X:X:X:X/M".into(),
+            Tok::Asnum => "ASNUM".into(),
+        }
+    }
+
+    /// What a value of this token must look like, for "invalid value" messages.
+    pub fn expected_value(self) -> String {
+        match self {
+            Tok::Range(lo, hi) => format!("a number in ({lo}-{hi})"),
+            Tok::Ipv4 => "an IPv4 address A.B.C.D (each part 0-255, no leading zeros)".into(),
+            Tok::Ipv4Prefix => {
+                "an IPv4 prefix A.B.C.D/M (each part 0-255, no leading zeros, length 0-32)".into()
+            }
+            Tok::Ipv6 => "an IPv6 address X:X::X:X".into(),
+            Tok::Ipv6Prefix => "an IPv6 prefix X:X::X:X/M (length 0-128)".into(),
+            Tok::Mac => "a MAC address X:X:X:X:X:X".into(),
+            Tok::MacPrefix => "a MAC prefix X:X:X:X:X:X/M (length 0-48)".into(),
+            Tok::Asnum => "an AS number 1-4294967295 or A.B (each part 0-65535)".into(),
+            Tok::Keyword(k) => format!("`{k}`"),
+            Tok::Variable(v) => v.to_string(),
+        }
+    }
+}
+
+/// Match one word against one token.
+pub fn match_word(tok: Tok, word: &str) -> Level {
+    match tok {
+        Tok::Keyword(k) => match_keyword(k, word),
+        Tok::Variable(_) => Level::Exact,
+        Tok::Range(lo, hi) => match parse_strtoll(word) {
+            Some(v) if v >= lo && v <= hi => Level::Exact,
+            Some(_) => Level::Shape,
+            None => Level::No,
+        },
+        Tok::Ipv4 => match_ipv4(word),
+        Tok::Ipv4Prefix => match_ipv4_prefix(word),
+        Tok::Ipv6 => match_ipv6(word),
+        Tok::Ipv6Prefix => match_ipv6_prefix(word),
+        Tok::Mac => match_mac(word, false),
+        Tok::MacPrefix => match_mac(word, true),
+        Tok::Asnum => match_asnum(word),
+    }
+}
+
+/// A keyword: equal is exact, a proper non-empty prefix is partly; case-sensitive.
+#[inline]
+pub fn match_keyword(keyword: &str, word: &str) -> Level {
+    if word.len() == keyword.len() {
+        if word == keyword {
+            Level::Exact
+        } else {
+            Level::No
+        }
+    } else if !word.is_empty() && word.len() < keyword.len() && keyword.as_bytes().starts_with(word.as_bytes()) {
+        Level::Partly
+    } else {
+        Level::No
+    }
+}
+
+/// `strtoll(word, &end, 10)` with `*end == '\0'`: an optional sign and decimal digits,
+/// clamped to the `i64` range as `strtoll` does on overflow.
+pub fn parse_strtoll(word: &str) -> Option<i64> {
+    let b = word.as_bytes();
+    let (neg, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(saturating_decimal(digits, neg))
+}
+
+/// One dotted-quad part as FRR checks it: at most three digits, at most 255, no leading zero.
+fn octet_ok(seg: &[u8]) -> bool {
+    if seg.len() > 3 {
+        return false;
+    }
+    let v = seg.iter().fold(0u32, |a, d| a * 10 + u32::from(d - b'0'));
+    v <= 255 && !(v > 0 && seg.first() == Some(&b'0'))
+}
+
+fn match_ipv4(word: &str) -> Level {
+    let s = word.as_bytes();
+    let (mut pos, mut dots, mut nums) = (0usize, 0, 0);
+    loop {
+        let sp = pos;
+        while pos < s.len() {
+            if s[pos] == b'.' {
+                if dots >= 3 || s.get(pos + 1) == Some(&b'.') {
+                    return ipv4_shape(word);
+                }
+                if pos + 1 == s.len() {
+                    return Level::Partly;
+                }
+                dots += 1;
+                break;
+            }
+            if !s[pos].is_ascii_digit() {
+                return Level::No;
+            }
+            pos += 1;
+        }
+        if !octet_ok(&s[sp..pos]) {
+            return ipv4_shape(word);
+        }
+        nums += 1;
+        if pos == s.len() {
+            break;
+        }
+        pos += 1;
+    }
+    if nums < 4 {
+        Level::Partly
+    } else {
+        Level::Exact
+    }
+}
+
+/// Four dot-separated runs of digits: an address with a bad part.
+fn ipv4_shape(word: &str) -> Level {
+    let mut n = 0;
+    for part in word.split('.') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Level::No;
+        }
+        n += 1;
+    }
+    if n == 4 {
+        Level::Shape
+    } else {
+        Level::No
+    }
+}
+
+fn match_ipv4_prefix(word: &str) -> Level {
+    let s = word.as_bytes();
+    let (mut pos, mut dots) = (0usize, 0);
+    loop {
+        let sp = pos;
+        while pos < s.len() && s[pos] != b'/' {
+            if s[pos] == b'.' {
+                if dots == 3 || matches!(s.get(pos + 1), Some(b'.' | b'/')) {
+                    return ipv4_prefix_shape(word);
+                }
+                if pos + 1 == s.len() {
+                    return Level::Partly;
+                }
+                dots += 1;
+                break;
+            }
+            if !s[pos].is_ascii_digit() {
+                return Level::No;
+            }
+            pos += 1;
+        }
+        if !octet_ok(&s[sp..pos]) {
+            return ipv4_prefix_shape(word);
+        }
+        if dots == 3 {
+            if pos < s.len() && s[pos] == b'/' {
+                if pos + 1 == s.len() {
+                    return Level::Partly;
+                }
+                pos += 1;
+                break;
+            } else if pos == s.len() {
+                return Level::Partly;
+            }
+        }
+        if pos == s.len() {
+            return Level::Partly;
+        }
+        pos += 1;
+    }
+    let mask = &s[pos..];
+    if !mask.iter().all(u8::is_ascii_digit) {
+        return Level::No;
+    }
+    if saturating_decimal(mask, false) > 32 {
+        return Level::Shape;
+    }
+    Level::Exact
+}
+
+fn ipv4_prefix_shape(word: &str) -> Level {
+    match word.split_once('/') {
+        Some((addr, len)) if !len.is_empty() && len.bytes().all(|b| b.is_ascii_digit()) => {
+            if ipv4_shape(addr) == Level::Shape || match_ipv4(addr) == Level::Exact {
+                Level::Shape
+            } else {
+                Level::No
+            }
+        }
+        _ => Level::No,
+    }
+}
+
+const IPV6_CHARS: &[u8] = b"0123456789abcdefABCDEF:.";
+
+fn match_ipv6(word: &str) -> Level {
+    if !word.bytes().all(|b| IPV6_CHARS.contains(&b)) {
+        return Level::No;
+    }
+    if word.parse::<Ipv6Addr>().is_ok() {
+        Level::Exact
+    } else {
+        Level::Partly
+    }
+}
+
+/// FRR 8.4's state machine for `X:X::X:X/M` (it does not call `inet_pton`).
+fn match_ipv6_prefix(word: &str) -> Level {
+    #[derive(PartialEq, PartialOrd)]
+    enum St {
+        Start,
+        Colon,
+        Double,
+        Addr,
+        Dot,
+        Slash,
+        Mask,
+    }
+    let s = word.as_bytes();
+    if !s.iter().all(|b| IPV6_CHARS.contains(b) || *b == b'/') {
+        return Level::No;
+    }
+    let at = |i: usize| s.get(i).copied().unwrap_or(0);
+    let (mut state, mut colons, mut nums, mut double_colon) = (St::Start, 0i32, 0, 0);
+    let (mut sp, mut i) = (0usize, 0usize);
+    while i < s.len() && state != St::Mask {
+        match state {
+            St::Start => {
+                if s[i] == b':' {
+                    if at(i + 1) != b':' && at(i + 1) != 0 {
+                        return Level::No;
+                    }
+                    colons -= 1;
+                    state = St::Colon;
+                } else {
+                    sp = i;
+                    state = St::Addr;
+                }
+                continue;
+            }
+            St::Colon => {
+                colons += 1;
+                if at(i + 1) == b'/' {
+                    return Level::No;
+                } else if at(i + 1) == b':' {
+                    state = St::Double;
+                } else {
+                    sp = i + 1;
+                    state = St::Addr;
+                }
+            }
+            St::Double => {
+                if double_colon > 0 || at(i + 1) == b':' {
+                    return Level::No;
+                }
+                if at(i + 1) != 0 && at(i + 1) != b'/' {
+                    colons += 1;
+                }
+                sp = i + 1;
+                state = if at(i + 1) == b'/' { St::Slash } else { St::Addr };
+                double_colon += 1;
+                nums += 1;
+            }
+            St::Addr => {
+                let n = at(i + 1);
+                if matches!(n, b':' | b'.' | 0 | b'/') {
+                    if i - sp > 3 || s[sp..=i].contains(&b'/') {
+                        return Level::No;
+                    }
+                    // FRR's check loop leaves its start pointer just past this group.
+                    sp = i + 1;
+                    nums += 1;
+                    if n == b':' {
+                        state = St::Colon;
+                    } else if n == b'.' {
+                        if colons > 0 || double_colon > 0 {
+                            state = St::Dot;
+                        } else {
+                            return Level::No;
+                        }
+                    } else if n == b'/' {
+                        state = St::Slash;
+                    }
+                }
+            }
+            St::Dot => state = St::Addr,
+            St::Slash => {
+                if at(i + 1) == 0 {
+                    return Level::Partly;
+                }
+                state = St::Mask;
+            }
+            St::Mask => {}
+        }
+        if nums > 11 || colons > 7 {
+            return Level::No;
+        }
+        i += 1;
+    }
+    if state < St::Mask {
+        return Level::Partly;
+    }
+    let mask = &s[i..];
+    if mask.is_empty() || !mask.iter().all(u8::is_ascii_digit) {
+        return Level::No;
+    }
+    if saturating_decimal(mask, false) > 128 {
+        return Level::Shape;
+    }
+    // The state machine lets through a few strings no address parser reads (such as a
+    // leading zero in an embedded IPv4 part); FRR's daemons reject those, and so do we.
+    if ipv6_prefix_value(word).is_none() {
+        return Level::Partly;
+    }
+    Level::Exact
+}
+
+fn match_mac(word: &str, prefix: bool) -> Level {
+    const EXPLEN: usize = 17;
+    let s = word.as_bytes();
+    if s.len() > EXPLEN + if prefix { 3 } else { 0 } {
+        return Level::No;
+    }
+    let mut i = 0;
+    while i < EXPLEN {
+        let Some(&c) = s.get(i) else { break };
+        if !(c.is_ascii_hexdigit() || c == b':') {
+            break;
+        }
+        if ((i + 1) % 3 == 0) != (c == b':') {
+            return Level::No;
+        }
+        i += 1;
+    }
+    if i < EXPLEN {
+        return if i == s.len() { Level::Partly } else { Level::No };
+    }
+    if !prefix {
+        return if i == s.len() { Level::Exact } else { Level::No };
+    }
+    match s.get(i) {
+        None => Level::Partly,
+        Some(b'/') => {
+            let mask = &s[i + 1..];
+            if mask.is_empty() {
+                Level::Partly
+            } else if !mask.iter().all(u8::is_ascii_digit) {
+                Level::No
+            } else if saturating_decimal(mask, false) > 48 {
+                Level::Shape
+            } else {
+                Level::Exact
+            }
+        }
+        Some(_) => Level::No,
+    }
+}
+
+/// FRR 9.0's ASNUM: plain 1..4294967295 or asdot `A.B` (each 0..65535, not `0.0`).
+fn match_asnum(word: &str) -> Level {
+    match parse_asnum(word) {
+        Ok(_) => Level::Exact,
+        Err(true) => Level::Shape,
+        Err(false) => Level::No,
+    }
+}
+
+/// The AS number of a word, or whether it at least had the shape of one (`Err(true)`).
+pub fn parse_asnum(word: &str) -> Result<u32, bool> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((hi, lo)) = word.split_once('.') {
+        if !digits(hi) || !digits(lo) {
+            return Err(false);
+        }
+        let (hi, lo) = (saturating_decimal(hi.as_bytes(), false), saturating_decimal(lo.as_bytes(), false));
+        if hi > 65535 || lo > 65535 || (hi == 0 && lo == 0) {
+            return Err(true);
+        }
+        return Ok(((hi as u32) << 16) | lo as u32);
+    }
+    if !digits(word) {
+        return Err(false);
+    }
+    match saturating_decimal(word.as_bytes(), false) {
+        v @ 1..=4294967295 => Ok(v as u32),
+        _ => Err(true),
+    }
+}
+
+/// The address of a word that matched `A.B.C.D` exactly (FRR reads an empty part as 0).
+pub fn ipv4_value(word: &str) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut n = 0;
+    for part in word.split('.') {
+        let slot = octets.get_mut(n)?;
+        *slot = if part.is_empty() { 0 } else { part.parse().ok()? };
+        n += 1;
+    }
+    (n == 4).then(|| Ipv4Addr::from(octets))
+}
+
+/// The prefix of a word that matched `A.B.C.D/M` exactly, host bits kept.
+pub fn ipv4_prefix_value(word: &str) -> Option<ipnet::Ipv4Net> {
+    let (addr, len) = word.split_once('/')?;
+    let len = u8::try_from(saturating_decimal(len.as_bytes(), false)).ok()?;
+    ipnet::Ipv4Net::new(ipv4_value(addr)?, len).ok()
+}
+
+/// The prefix of a word that matched `X:X::X:X/M` exactly, host bits kept.
+pub fn ipv6_prefix_value(word: &str) -> Option<ipnet::Ipv6Net> {
+    let (addr, len) = word.split_once('/')?;
+    let len = u8::try_from(saturating_decimal(len.as_bytes(), false)).ok()?;
+    ipnet::Ipv6Net::new(addr.parse().ok()?, len).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Level::*;
+
+    #[test]
+    fn keywords_abbreviate() {
+        assert_eq!(match_keyword("neighbor", "nei"), Partly);
+        assert_eq!(match_keyword("neighbor", "neighbor"), Exact);
+        assert_eq!(match_keyword("neighbor", "neighbors"), No);
+        assert_eq!(match_keyword("neighbor", "NEIGHBOR"), No);
+        assert_eq!(match_keyword("neighbor", ""), No);
+    }
+
+    #[test]
+    fn ipv4_like_frr_8_4() {
+        assert_eq!(match_ipv4("10.0.0.1"), Exact);
+        assert_eq!(match_ipv4(".1.2.3"), Exact);
+        assert_eq!(match_ipv4("10.0"), Partly);
+        assert_eq!(match_ipv4("1.2.3."), Partly);
+        assert_eq!(match_ipv4("010.0.0.1"), Shape);
+        assert_eq!(match_ipv4("1.2.3.256"), Shape);
+        assert_eq!(match_ipv4("1.2.3.4."), No);
+        assert_eq!(match_ipv4("1.2.3.x"), No);
+        assert_eq!(ipv4_value(".1.2.3"), Some(Ipv4Addr::new(0, 1, 2, 3)));
+    }
+
+    #[test]
+    fn ipv4_prefix_like_frr_8_4() {
+        assert_eq!(match_ipv4_prefix("10.0.0.0/8"), Exact);
+        assert_eq!(match_ipv4_prefix("10.0.0.0/32"), Exact);
+        assert_eq!(match_ipv4_prefix("10.0.0.0/33"), Shape);
+        assert_eq!(match_ipv4_prefix("10.0.0.0/033"), Shape);
+        assert_eq!(match_ipv4_prefix("10.0.0.256/8"), Shape);
+        assert_eq!(match_ipv4_prefix("10.0.0.0"), Partly);
+        assert_eq!(match_ipv4_prefix("10.0.0.0/"), Partly);
+        assert_eq!(match_ipv4_prefix("any"), No);
+        assert_eq!(ipv4_prefix_value("10.1.1.1/8").map(|n| n.to_string()), Some("10.1.1.1/8".into()));
+    }
+
+    #[test]
+    fn ipv6_like_frr_8_4() {
+        assert_eq!(match_ipv6("2001:db8::1"), Exact);
+        assert_eq!(match_ipv6("::ffff:1.2.3.4"), Exact);
+        assert_eq!(match_ipv6("2001:db8::1%eth0"), No);
+        assert_eq!(match_ipv6("2001:db8:"), Partly);
+        assert_eq!(match_ipv6_prefix("2001:db8::/32"), Exact);
+        assert_eq!(match_ipv6_prefix("::/0"), Exact);
+        assert_eq!(match_ipv6_prefix("2001:DB8::/64"), Exact);
+        assert_eq!(match_ipv6_prefix("::ffff:1.2.3.4/128"), Exact);
+        assert_eq!(match_ipv6_prefix("2001:db8::1/064"), Exact);
+        assert_eq!(match_ipv6_prefix("2001:db8::/129"), Shape);
+        assert_eq!(match_ipv6_prefix("2001:db8:::/64"), No);
+        assert_eq!(match_ipv6_prefix("2001:db8::/"), Partly);
+        assert_eq!(match_ipv6_prefix("2001:db8::"), Partly);
+        assert_eq!(match_ipv6_prefix("1:2:3:4:5:6:7:8:9/64"), No);
+        assert_eq!(match_ipv6_prefix("12345::/64"), No);
+        assert_eq!(match_ipv6_prefix("1::2::3/64"), No);
+        assert_eq!(match_ipv6_prefix("1:2:3:4:5:6:7::/64"), Exact);
+    }
+
+    #[test]
+    fn ranges_mac_asnum() {
+        assert_eq!(match_word(Tok::Range(0, 65535), "+5"), Exact);
+        assert_eq!(match_word(Tok::Range(0, 65535), "-0"), Exact);
+        assert_eq!(match_word(Tok::Range(0, 65535), "0x5"), No);
+        assert_eq!(match_word(Tok::Range(1, 4294967295), "4294967296"), Shape);
+        assert_eq!(match_word(Tok::Range(1, 10), "99999999999999999999999"), Shape);
+        assert_eq!(match_word(Tok::Range(-10, 10), "-7"), Exact);
+        assert_eq!(match_mac("00:11:22:33:44:55", false), Exact);
+        assert_eq!(match_mac("00:11:22:33:44:55/48", true), Exact);
+        assert_eq!(match_mac("00:11:22:33:44:55/49", true), Shape);
+        assert_eq!(match_mac("00:11:22", false), Partly);
+        assert_eq!(match_mac("0011.2233.4455", false), No);
+        assert_eq!(parse_asnum("65001"), Ok(65001));
+        assert_eq!(parse_asnum("1.10"), Ok(65546));
+        assert_eq!(parse_asnum("0.0"), Err(true));
+        assert_eq!(parse_asnum("0"), Err(true));
+        assert_eq!(parse_asnum("4294967296"), Err(true));
+        assert_eq!(parse_asnum("65536.1"), Err(true));
+        assert_eq!(parse_asnum("as1"), Err(false));
+    }
+}

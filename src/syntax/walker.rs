@@ -1,0 +1,321 @@
+//! FRR's config reader over a whole file: comments, blank lines and limits first; then each
+//! line is matched in the current node, else in each ancestor (an implicit exit that pops
+//! the blocks climbed); a line that matches nowhere is an error and the node stays as it was
+//! (or, inside an `%opaque` block, an opaque line). `@enter` pushes a node, `@exit` pops one,
+//! `@end` is recorded and ignored as vtysh does.
+//!
+//! Unlike FRR, a line that fails only because of its version or one bad value still opens
+//! or closes the block it names, so that one mistake does not turn the block's body into a
+//! cascade of errors.
+
+use super::explain::{explain, suggest};
+use super::grammar::Grammar;
+use super::matcher::{Matcher, Outcome, Scratch};
+use super::token::{ipv4_prefix_value, ipv4_value, ipv6_prefix_value, parse_asnum, parse_strtoll, Level, Tok};
+use super::{
+    Command, FrrVersion, IssueKind, LineKind, NodeId, ParseOptions, Parsed, ParsedLine, Stats, SyntaxIssue,
+    VersionFrom, Word, WordKind,
+};
+use crate::source::{SourceFile, Span};
+
+/// FRR rejects a command of this many words or more (`CMD_ARGC_MAX` less the matcher's own
+/// start token): 255 words pass, 256 fail (checked on 8.4.4).
+pub const MAX_WORDS: usize = 255;
+
+/// `isspace` as the C library has it: what FRR skips before the first word.
+fn is_c_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// The separators of `cmd_make_strvec`.
+fn is_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// FRR's read buffer (`VTY_BUFSIZ`): a line of this many bytes or more is split.
+fn line_limit(v: FrrVersion) -> usize {
+    if v >= FrrVersion::new(9, 0) {
+        8192
+    } else {
+        4096
+    }
+}
+
+/// The lines of a text with their byte offsets, without the `\n`.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut off = 0;
+    std::iter::from_fn(move || {
+        if off >= text.len() {
+            return None;
+        }
+        let rest = &text[off..];
+        let len = rest.find('\n').unwrap_or(rest.len());
+        let line = (off, &rest[..len]);
+        off += len + 1;
+        Some(line)
+    })
+}
+
+fn pick_version(file: &SourceFile, opts: &ParseOptions) -> (FrrVersion, VersionFrom) {
+    if let Some(v) = opts.version {
+        return (v, VersionFrom::Option);
+    }
+    for (off, raw) in lines(&file.text) {
+        let t = raw.trim_start_matches(|c: char| c.is_ascii() && is_c_space(c as u8));
+        if !t.starts_with("frr") {
+            continue;
+        }
+        let mut w = t.split(|c: char| c.is_ascii() && is_separator(c as u8)).filter(|w| !w.is_empty());
+        if w.next() == Some("frr") && w.next() == Some("version") {
+            if let Some(v) = w.next().and_then(FrrVersion::parse) {
+                let lead = raw.len() - t.len();
+                let span = Span::new(off + lead, off + lead + t.trim_end().len());
+                return (v.clamp_to_known(), VersionFrom::FileLine(span));
+            }
+        }
+    }
+    (FrrVersion::NEWEST, VersionFrom::Default)
+}
+
+struct Frame {
+    node: NodeId,
+    indent: usize,
+}
+
+struct Walker<'a> {
+    g: &'a Grammar,
+    version: FrrVersion,
+    stack: Vec<Frame>,
+    /// Line indices of the openers of `stack[1..]`.
+    openers: Vec<u32>,
+    out: Parsed,
+    scratch: Scratch,
+}
+
+pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
+    let (version, version_from) = pick_version(file, opts);
+    let limit = line_limit(version);
+    let mut w = Walker {
+        g,
+        version,
+        stack: vec![Frame { node: g.root(), indent: 0 }],
+        openers: Vec::new(),
+        out: Parsed {
+            version,
+            version_from,
+            lines: Vec::with_capacity(file.text.len() / 40),
+            issues: Vec::new(),
+            stats: Stats::default(),
+        },
+        scratch: Scratch::default(),
+    };
+    let mut words: Vec<&str> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    for (n, (off, raw)) in lines(&file.text).enumerate() {
+        let line = n as u32 + 1;
+        // FRR reads C strings: nothing after a NUL byte exists for it.
+        let text = &raw[..raw.find('\0').unwrap_or(raw.len())];
+        let b = text.as_bytes();
+        let lead = b.iter().take_while(|&&c| is_c_space(c)).count();
+        let end = b.len() - b.iter().rev().take_while(|&&c| is_c_space(c)).count();
+        if lead >= end {
+            w.out.stats.blank += 1;
+            continue;
+        }
+        let span = Span::new(off + lead, off + end);
+        if raw.len() >= limit {
+            w.push_issue(span, IssueKind::LineTooLong { limit });
+            w.push_line(line, span, LineKind::Error);
+            continue;
+        }
+        if matches!(b[lead], b'!' | b'#') {
+            w.out.stats.comments += 1;
+            w.push_line(line, span, LineKind::Comment);
+            continue;
+        }
+        words.clear();
+        spans.clear();
+        let mut i = lead;
+        while i < end {
+            while i < end && is_separator(b[i]) {
+                i += 1;
+            }
+            let s = i;
+            while i < end && !is_separator(b[i]) {
+                i += 1;
+            }
+            if s < i {
+                words.push(&text[s..i]);
+                spans.push(Span::new(off + s, off + i));
+            }
+        }
+        if words.len() > MAX_WORDS {
+            w.push_issue(span, IssueKind::TooManyTokens { limit: MAX_WORDS });
+            w.push_line(line, span, LineKind::Error);
+            continue;
+        }
+        w.command_line(line, span, lead, &words, &spans);
+    }
+    w.out
+}
+
+impl<'a> Walker<'a> {
+    fn top(&self) -> NodeId {
+        self.stack.last().map_or(self.g.root(), |f| f.node)
+    }
+
+    fn push_issue(&mut self, span: Span, kind: IssueKind) {
+        self.out.issues.push(SyntaxIssue { span, kind });
+    }
+
+    fn push_line(&mut self, line: u32, span: Span, kind: LineKind) {
+        let node = self.top();
+        self.out.lines.push(ParsedLine { line, span, node, context: self.openers.clone(), kind });
+    }
+
+    /// The nodes to try, innermost first.
+    fn chain(&self) -> Vec<NodeId> {
+        self.stack.iter().rev().map(|f| f.node).collect()
+    }
+
+    /// Match in the current node, then each ancestor; stop at the first that does not say
+    /// "no match". Returns the stack level and the outcome.
+    fn find(&mut self, m: &Matcher<'_>) -> Option<(usize, Outcome)> {
+        for level in (0..self.stack.len()).rev() {
+            match m.run(self.stack[level].node, &mut self.scratch) {
+                Outcome::NoMatch => continue,
+                o => return Some((level, o)),
+            }
+        }
+        None
+    }
+
+    fn command_line(&mut self, line: u32, span: Span, indent: usize, words: &[&str], spans: &[Span]) {
+        let strict = Matcher { grammar: self.g, words, version: Some(self.version), lenient: false };
+        match self.find(&strict) {
+            Some((level, Outcome::Matched)) => {
+                let Some(ci) = self.scratch.best_cmd else { return };
+                let cmd = self.g.command(ci);
+                let words: Vec<Word> = self
+                    .scratch
+                    .best
+                    .iter()
+                    .zip(words.iter().zip(spans))
+                    .map(|(&(tok, _), (w, &span))| Word { span, kind: word_kind(tok, w) })
+                    .collect();
+                let command = Command {
+                    words,
+                    grammar_line: cmd.text,
+                    enters: cmd.enter,
+                    exits: cmd.exit,
+                    end: cmd.end,
+                };
+                self.out.stats.commands_checked += 1;
+                self.execute(level, ci, line, span, indent, LineKind::Command(command));
+            }
+            Some((_, Outcome::Ambiguous)) => {
+                let candidates = self.scratch.tied.iter().map(|&c| self.g.command(c).text).collect();
+                self.push_issue(span, IssueKind::Ambiguous { candidates });
+                self.push_line(line, span, LineKind::Error);
+            }
+            Some((level, _)) => {
+                let node = self.stack[level].node;
+                let why = explain(self.g, &[node], words, Some(self.version));
+                let expected = why.expected.iter().map(|t| t.display()).collect();
+                self.push_issue(span, IssueKind::Incomplete { node, expected });
+                self.push_line(line, span, LineKind::Error);
+            }
+            None => self.no_match(line, span, indent, words, spans),
+        }
+    }
+
+    /// Run a matched (or recovered) command: implicit exits, then its own effect.
+    fn execute(&mut self, level: usize, ci: u32, line: u32, span: Span, indent: usize, kind: LineKind) {
+        let top = self.top();
+        if level + 1 < self.stack.len() {
+            if indent > self.stack[level + 1].indent {
+                self.push_issue(span, IssueKind::ImplicitExit { from: top, to: self.stack[level].node });
+            }
+            self.stack.truncate(level + 1);
+            self.openers.truncate(level);
+        }
+        let idx = self.out.lines.len() as u32;
+        self.push_line(line, span, kind);
+        let cmd = self.g.command(ci);
+        if let Some(e) = cmd.enter {
+            self.stack.push(Frame { node: e, indent });
+            self.openers.push(idx);
+        }
+        if cmd.exit {
+            if self.stack.len() > 1 {
+                self.stack.pop();
+                self.openers.pop();
+            } else {
+                self.push_issue(span, IssueKind::TopLevelExit);
+            }
+        }
+        if cmd.end {
+            self.push_issue(span, IssueKind::EndInFile);
+        }
+    }
+
+    fn no_match(&mut self, line: u32, span: Span, indent: usize, words: &[&str], spans: &[Span]) {
+        if !self.g.node(self.top()).checked {
+            self.out.stats.lines_passed_through += 1;
+            self.push_line(line, span, LineKind::Opaque);
+            return;
+        }
+        // Another FRR version has it?
+        let any = Matcher { grammar: self.g, words, version: None, lenient: false };
+        if let Some((level, Outcome::Matched | Outcome::Ambiguous)) = self.find(&any) {
+            let v = Some(self.version);
+            let pick = self.scratch.tied.iter().copied().find(|&c| !self.g.command(c).exists_in(v));
+            if let Some(ci) = pick.or(self.scratch.best_cmd) {
+                let c = self.g.command(ci);
+                let kind = IssueKind::NotInVersion { target: self.version, since: c.since, until: c.until };
+                self.push_issue(span, kind);
+                self.execute(level, ci, line, span, indent, LineKind::Error);
+                return;
+            }
+        }
+        // One value out of bounds?
+        let lenient = Matcher { grammar: self.g, words, version: Some(self.version), lenient: true };
+        if let Some((level, Outcome::Matched | Outcome::Ambiguous)) = self.find(&lenient) {
+            let bad = self.scratch.best.iter().position(|&(_, l)| l == Level::Shape);
+            if let (Some(i), Some(ci)) = (bad, self.scratch.best_cmd) {
+                let expected = self.scratch.best[i].0.expected_value();
+                let at = spans.get(i).copied().unwrap_or(span);
+                self.push_issue(at, IssueKind::InvalidValue { expected });
+                self.execute(level, ci, line, span, indent, LineKind::Error);
+                return;
+            }
+        }
+        let chain = self.chain();
+        let why = explain(self.g, &chain, words, Some(self.version));
+        let suggestion = words.get(why.depth).and_then(|w| suggest(w, &why.expected)).map(str::to_string);
+        let node = why.node.unwrap_or(self.top());
+        self.push_issue(span, IssueKind::Unknown { node, matched_words: why.depth, suggestion });
+        self.push_line(line, span, LineKind::Error);
+    }
+}
+
+/// What a matched word is, from the token it matched.
+fn word_kind(tok: Tok, w: &str) -> WordKind {
+    match tok {
+        Tok::Keyword(k) => WordKind::Keyword(k),
+        Tok::Variable(_) => WordKind::Variable,
+        Tok::Range(..) => WordKind::Number(parse_strtoll(w).unwrap_or_default()),
+        Tok::Asnum => WordKind::Asn(parse_asnum(w).unwrap_or_default()),
+        Tok::Ipv4 => WordKind::Ipv4(ipv4_value(w).unwrap_or(std::net::Ipv4Addr::UNSPECIFIED)),
+        Tok::Ipv4Prefix => match ipv4_prefix_value(w) {
+            Some(p) => WordKind::Ipv4Prefix(p),
+            None => WordKind::Variable,
+        },
+        Tok::Ipv6 => WordKind::Ipv6(w.parse().unwrap_or(std::net::Ipv6Addr::UNSPECIFIED)),
+        Tok::Ipv6Prefix => match ipv6_prefix_value(w) {
+            Some(p) => WordKind::Ipv6Prefix(p),
+            None => WordKind::Variable,
+        },
+        Tok::Mac | Tok::MacPrefix => WordKind::Mac,
+    }
+}
