@@ -47,11 +47,16 @@ pub(super) fn bgpd_config(router: &LabRouter, log: &Path) -> String {
 pub(super) fn config_errors(router: &str, dry_run_output: &str) -> Vec<String> {
     let mut errors = Vec::new();
     for line in dry_run_output.lines() {
-        let Some(at) = line.find(" on config line ") else { continue };
+        let Some(at) = line.find(" on config line ") else {
+            continue;
+        };
         let message = strip_log_prefix(&line[..at]);
         let rest = &line[at + " on config line ".len()..];
         let (number, text) = rest.split_once(':').unwrap_or((rest, ""));
-        errors.push(format!("{router}: {message}: {} (config line {number})", text.trim()));
+        errors.push(format!(
+            "{router}: {message}: {} (config line {number})",
+            text.trim()
+        ));
     }
     errors
 }

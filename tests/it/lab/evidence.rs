@@ -26,8 +26,15 @@ const BGPD_PATTERNS: &[&str] = &[
 const BGPD_GLOBAL_PATTERNS: &[&str] = &["policy not properly setup"];
 
 /// gobgpd messages worth keeping for the neighbor they are about.
-const GOBGPD_PATTERNS: &[&str] =
-    &["Peer Up", "Peer Down", "notification", "failed", "Failed", "error", "mismatch"];
+const GOBGPD_PATTERNS: &[&str] = &[
+    "Peer Up",
+    "Peer Down",
+    "notification",
+    "failed",
+    "Failed",
+    "error",
+    "mismatch",
+];
 
 /// gobgpd FSM transitions worth keeping: into Idle (the reason says why) and into Established.
 const GOBGPD_TRANSITIONS: &[&str] = &["new=BGP_FSM_IDLE ", "new=BGP_FSM_ESTABLISHED "];
@@ -93,7 +100,9 @@ fn drop_hostnames(line: &str, node: &[IpAddr]) -> String {
 
 /// Drops a logrus `name="..."` or `name=value` field and the blank after it.
 fn without_field(line: &str, name: &str) -> String {
-    let Some(start) = line.find(&format!("{name}=")) else { return line.to_string() };
+    let Some(start) = line.find(&format!("{name}=")) else {
+        return line.to_string();
+    };
     let value = &line[start + name.len() + 1..];
     let len = if let Some(quoted) = value.strip_prefix('"') {
         quoted.find('"').map_or(value.len(), |e| e + 2)
@@ -153,7 +162,9 @@ pub(super) fn parse_sockets(text: &str) -> Vec<Socket> {
 
 /// "192.168.99.10:179", "[fd00::1]:179", "*:179", "0.0.0.0:*" -> (address, port; 0 = any).
 fn endpoint(text: &str) -> (Option<IpAddr>, u16) {
-    let Some((host, port)) = text.rsplit_once(':') else { return (None, 0) };
+    let Some((host, port)) = text.rsplit_once(':') else {
+        return (None, 0);
+    };
     let host = host.trim_start_matches('[').trim_end_matches(']');
     let host = host.split('%').next().unwrap_or(host);
     (host.parse().ok(), port.parse().unwrap_or(0))
@@ -170,20 +181,35 @@ pub(super) fn socket_lines(
     let mut out = Vec::new();
     let (node_name, node_sockets) = node;
     for s in node_sockets.iter().filter(|s| s.peer.0 == Some(peer)) {
-        out.push(format!("ss {node_name}: {} -> {}", s.state, show(peer, s.peer.1)));
+        out.push(format!(
+            "ss {node_name}: {} -> {}",
+            s.state,
+            show(peer, s.peer.1)
+        ));
     }
     if let Some((router_name, sockets, listen_port)) = router {
         for s in sockets {
             let node = s.peer.0.filter(|a| node_addrs.contains(a));
             if s.state == "LISTEN" && s.local.1 == listen_port {
                 let local = s.local.0.map_or("*".to_string(), |a| a.to_string());
-                out.push(format!("ss {router_name}: LISTEN {local} port {}", s.local.1));
+                out.push(format!(
+                    "ss {router_name}: LISTEN {local} port {}",
+                    s.local.1
+                ));
             } else if let (Some(node), true) = (node, s.local.0 == Some(peer)) {
                 // Accepted on the listen port, or dialled by bgpd from an ephemeral port.
                 out.push(if s.local.1 == listen_port {
-                    format!("ss {router_name}: {} {} <- {node}", s.state, show(peer, s.local.1))
+                    format!(
+                        "ss {router_name}: {} {} <- {node}",
+                        s.state,
+                        show(peer, s.local.1)
+                    )
                 } else {
-                    format!("ss {router_name}: {} {peer} -> {}", s.state, show(node, s.peer.1))
+                    format!(
+                        "ss {router_name}: {} {peer} -> {}",
+                        s.state,
+                        show(node, s.peer.1)
+                    )
                 });
             }
         }
@@ -200,13 +226,24 @@ fn show(address: IpAddr, port: u16) -> String {
 
 /// "frr fedora1 ipv4Unicast 192.168.99.12: state Established, peerState Policy, pfxRcd 0" from
 /// `show bgp summary json`, for the node's addresses.
-pub(super) fn frr_summary_lines(router: &str, summary: &Value, node_addrs: &[IpAddr]) -> Vec<String> {
+pub(super) fn frr_summary_lines(
+    router: &str,
+    summary: &Value,
+    node_addrs: &[IpAddr],
+) -> Vec<String> {
     let mut out = Vec::new();
-    let Value::Object(families) = summary else { return out };
+    let Value::Object(families) = summary else {
+        return out;
+    };
     for (family, f) in families {
-        let Value::Object(peers) = &f["peers"] else { continue };
+        let Value::Object(peers) = &f["peers"] else {
+            continue;
+        };
         for (address, p) in peers {
-            if !address.parse().is_ok_and(|a: IpAddr| node_addrs.contains(&a)) {
+            if !address
+                .parse()
+                .is_ok_and(|a: IpAddr| node_addrs.contains(&a))
+            {
                 continue;
             }
             let field = |k: &str| match &p[k] {

@@ -35,13 +35,24 @@ fn readme_json_blocks() -> Vec<String> {
 #[test]
 fn readme_examples_parse() {
     let blocks = readme_json_blocks();
-    assert_eq!(blocks.len(), 2, "README.md should show one plan and one observation");
+    assert_eq!(
+        blocks.len(),
+        2,
+        "README.md should show one plan and one observation"
+    );
     let plan = LabPlan::from_json(&blocks[0]).unwrap_or_else(|e| panic!("README plan: {e}"));
-    plan.validate().unwrap_or_else(|e| panic!("README plan: {e}"));
-    assert_eq!(plan.nodes[0].peers[0].families, vec![Family::Ipv4Unicast, Family::Ipv6Unicast]);
+    plan.validate()
+        .unwrap_or_else(|e| panic!("README plan: {e}"));
+    assert_eq!(
+        plan.nodes[0].peers[0].families,
+        vec![Family::Ipv4Unicast, Family::Ipv6Unicast]
+    );
     let seen: Observation =
         serde_json::from_str(&blocks[1]).unwrap_or_else(|e| panic!("README observation: {e}"));
-    assert_eq!(seen.sessions[0].prefixes["192.168.77.128/32"], PrefixFate::NotSent);
+    assert_eq!(
+        seen.sessions[0].prefixes["192.168.77.128/32"],
+        PrefixFate::NotSent
+    );
 }
 
 #[test]
@@ -51,7 +62,10 @@ fn plans_and_observations_round_trip() {
         routers: vec![LabRouter {
             name: "r1".into(),
             config: "router bgp 65000\n".into(),
-            addresses: vec!["10.0.0.1/24".parse().unwrap(), "fd00::1/64".parse().unwrap()],
+            addresses: vec![
+                "10.0.0.1/24".parse().unwrap(),
+                "fd00::1/64".parse().unwrap(),
+            ],
             listen_port: 179,
         }],
         nodes: vec![LabNode {
@@ -81,7 +95,10 @@ fn plans_and_observations_round_trip() {
     };
     let text = serde_json::to_string(&plan).unwrap();
     assert_eq!(LabPlan::from_json(&text).unwrap(), plan);
-    assert!(text.contains(r#""addresses":["10.0.0.1/24","fd00::1/64"]"#), "{text}");
+    assert!(
+        text.contains(r#""addresses":["10.0.0.1/24","fd00::1/64"]"#),
+        "{text}"
+    );
     assert_eq!(plan.owner_of("fd00::1".parse().unwrap()), Some(0));
     assert_eq!(plan.owner_of("10.0.0.9".parse().unwrap()), None);
 
@@ -97,7 +114,10 @@ fn plans_and_observations_round_trip() {
         config_errors: vec![],
     };
     let text = seen.to_json();
-    assert!(text.contains(r#""router": null"#) && text.contains(r#""not-sent""#), "{text}");
+    assert!(
+        text.contains(r#""router": null"#) && text.contains(r#""not-sent""#),
+        "{text}"
+    );
     assert_eq!(serde_json::from_str::<Observation>(&text).unwrap(), seen);
 }
 
@@ -116,5 +136,8 @@ fn plans_the_harness_cannot_run_are_refused() {
     let mut host_bits = base.clone();
     host_bits.nodes[0].announce[0].prefix = "10.7.0.1/16".parse().unwrap();
     assert!(host_bits.validate().is_err(), "a prefix with host bits");
-    assert!(LabPlan::from_json(r#"{"name":"x","bogus":1}"#).is_err(), "unknown field");
+    assert!(
+        LabPlan::from_json(r#"{"name":"x","bogus":1}"#).is_err(),
+        "unknown field"
+    );
 }

@@ -1,10 +1,10 @@
 //! One lab run's resources: its temp directory, its namespaces (all named `fl<pid>x<n>-*`) and
 //! its daemons. Dropping the guard tears everything down, also while a test panics.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::thread;
@@ -42,7 +42,9 @@ impl Lab {
             detail: e.to_string(),
         })?;
         let prefix = format!("fl{pid}x{n}-");
-        LIVE.lock().unwrap_or_else(|p| p.into_inner()).insert(prefix.clone());
+        LIVE.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(prefix.clone());
         Ok(Lab {
             dir,
             prefix,
@@ -68,7 +70,10 @@ impl Lab {
             .args(args)
             .stdin(Stdio::null())
             .output()
-            .map_err(|e| LabError::Setup { step: step.into(), detail: e.to_string() })?;
+            .map_err(|e| LabError::Setup {
+                step: step.into(),
+                detail: e.to_string(),
+            })?;
         if out.status.success() {
             Ok(out)
         } else {
@@ -93,7 +98,10 @@ impl Lab {
     /// Starts a daemon through netns.sh (which execs it), output to `log` in the run dir.
     pub fn spawn(&mut self, name: &str, args: &[&str], log: &Path) -> Result<(), LabError> {
         let step = format!("start {name}");
-        let setup = |e: std::io::Error| LabError::Setup { step: step.clone(), detail: e.to_string() };
+        let setup = |e: std::io::Error| LabError::Setup {
+            step: step.clone(),
+            detail: e.to_string(),
+        };
         let out = File::create(log).map_err(setup)?;
         let err = out.try_clone().map_err(setup)?;
         let child = Command::new("bash")
@@ -134,7 +142,9 @@ impl Lab {
         } else {
             eprintln!("lab: kept {}", self.dir.display());
         }
-        LIVE.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.prefix);
+        LIVE.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.prefix);
         result
     }
 }
@@ -166,7 +176,11 @@ pub(super) fn leftovers() -> Vec<String> {
     let live = LIVE.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let names = |dir: &Path| -> Vec<String> {
         fs::read_dir(dir)
-            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let namespaces = names(Path::new("/run/netns"))
@@ -175,8 +189,8 @@ pub(super) fn leftovers() -> Vec<String> {
     // frrlint-lab-<pid>-<n> belongs to prefix fl<pid>x<n>-.
     let kept = std::env::var_os(KEEP_ENV).is_some();
     let dirs = names(&std::env::temp_dir()).into_iter().filter(|d| {
-        !kept &&
-        d.strip_prefix(&format!("frrlint-lab-{pid}-"))
+        !kept
+            && d.strip_prefix(&format!("frrlint-lab-{pid}-"))
                 .is_some_and(|n| !live.contains(&format!("fl{pid}x{n}-")))
     });
     namespaces.chain(dirs).collect()

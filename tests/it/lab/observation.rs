@@ -46,7 +46,9 @@ pub enum PrefixFate {
 impl Observation {
     /// The session of `node` towards `peer`, if the plan had it.
     pub fn session(&self, node: &str, peer: IpAddr) -> Option<&SessionObservation> {
-        self.sessions.iter().find(|s| s.node == node && s.peer_address == peer)
+        self.sessions
+            .iter()
+            .find(|s| s.node == node && s.peer_address == peer)
     }
 
     pub fn to_json(&self) -> String {

@@ -171,7 +171,9 @@ impl LabPlan {
 
     /// The index of the router whose namespace owns `address`, if any.
     pub fn owner_of(&self, address: IpAddr) -> Option<usize> {
-        self.routers.iter().position(|r| r.addresses.iter().any(|a| a.addr() == address))
+        self.routers
+            .iter()
+            .position(|r| r.addresses.iter().any(|a| a.addr() == address))
     }
 
     /// Checks what the harness relies on; the daemons judge everything else.
@@ -213,7 +215,10 @@ impl LabPlan {
                 }
                 let word = |c: &String| !c.is_empty() && !c.contains(char::is_whitespace);
                 if !a.communities.iter().all(word) {
-                    return bad(format!("{}: community with blanks in {}", node.name, a.prefix));
+                    return bad(format!(
+                        "{}: community with blanks in {}",
+                        node.name, a.prefix
+                    ));
                 }
             }
         }
@@ -232,7 +237,8 @@ mod net {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<IpNet, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse().map_err(|_| serde::de::Error::custom(format!("not a prefix: {text:?}")))
+        text.parse()
+            .map_err(|_| serde::de::Error::custom(format!("not a prefix: {text:?}")))
     }
 }
 
@@ -247,7 +253,10 @@ mod nets {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
         Vec::<String>::deserialize(d)?
             .iter()
-            .map(|t| t.parse().map_err(|_| serde::de::Error::custom(format!("not a prefix: {t:?}"))))
+            .map(|t| {
+                t.parse()
+                    .map_err(|_| serde::de::Error::custom(format!("not a prefix: {t:?}")))
+            })
             .collect()
     }
 }

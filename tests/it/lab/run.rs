@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::daemons::{bgpd_config, confined_config, config_errors, gobgpd_config};
+use super::daemons::{bgpd_config, config_errors, confined_config, gobgpd_config};
 use super::evidence::{self, Socket};
 use super::guard::{poll, Lab};
 use super::observation::{Observation, PrefixFate, SessionObservation};
@@ -61,28 +61,48 @@ pub(super) fn run(lab: &mut Lab, plan: &LabPlan) -> Result<Observation, LabError
         ns: lab.ns(&format!("{prefix}{i}")),
         dir: lab.dir().join(format!("{prefix}{i}")),
     };
-    let routers: Vec<Member> =
-        plan.routers.iter().enumerate().map(|(i, r)| member("r", i, &r.name)).collect();
-    let nodes: Vec<Member> =
-        plan.nodes.iter().enumerate().map(|(i, n)| member("n", i, &n.name)).collect();
+    let routers: Vec<Member> = plan
+        .routers
+        .iter()
+        .enumerate()
+        .map(|(i, r)| member("r", i, &r.name))
+        .collect();
+    let nodes: Vec<Member> = plan
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| member("n", i, &n.name))
+        .collect();
     let sessions: Vec<Session> = plan
         .nodes
         .iter()
         .enumerate()
         .flat_map(|(node, n)| n.peers.iter().map(move |p| (node, p.address)))
-        .map(|(node, peer)| Session { node, peer, router: plan.owner_of(peer) })
+        .map(|(node, peer)| Session {
+            node,
+            peer,
+            router: plan.owner_of(peer),
+        })
         .collect();
 
     wire(lab, plan, &routers, &nodes)?;
     let counters = |lab: &Lab, m: &Member| {
         evidence::parse_counters(&lab.query(&["counters", &m.ns]).unwrap_or_default())
     };
-    let before: Vec<_> = routers.iter().chain(&nodes).map(|m| counters(lab, m)).collect();
+    let before: Vec<_> = routers
+        .iter()
+        .chain(&nodes)
+        .map(|m| counters(lab, m))
+        .collect();
     let config_errors = start_routers(lab, plan, &routers)?;
     start_nodes(lab, plan, &nodes)?;
     watch(lab, &routers, &nodes, &sessions, Instant::now());
 
-    let after: Vec<_> = routers.iter().chain(&nodes).map(|m| counters(lab, m)).collect();
+    let after: Vec<_> = routers
+        .iter()
+        .chain(&nodes)
+        .map(|m| counters(lab, m))
+        .collect();
     let moved: Vec<Vec<String>> = routers
         .iter()
         .chain(&nodes)
@@ -91,7 +111,10 @@ pub(super) fn run(lab: &mut Lab, plan: &LabPlan) -> Result<Observation, LabError
         .collect();
     let mut sessions = observe(lab, plan, &routers, &nodes, &sessions, &moved);
     sessions.sort_by(|a, b| (&a.node, a.peer_address).cmp(&(&b.node, b.peer_address)));
-    Ok(Observation { sessions, config_errors })
+    Ok(Observation {
+        sessions,
+        config_errors,
+    })
 }
 
 /// The switch namespace with its bridge, then one namespace per router and node on it.
@@ -105,7 +128,11 @@ fn wire(lab: &Lab, plan: &LabPlan, routers: &[Member], nodes: &[Member]) -> Resu
         .map(|r| &r.addresses)
         .chain(plan.nodes.iter().map(|n| &n.addresses));
     for (m, addrs) in routers.iter().chain(nodes).zip(addresses) {
-        let port = m.dir.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let port = m
+            .dir
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let addrs: Vec<String> = addrs.iter().map(ToString::to_string).collect();
         let mut args = vec!["member", &run, &switch, &m.ns, &port];
         args.extend(addrs.iter().map(String::as_str));
@@ -116,23 +143,37 @@ fn wire(lab: &Lab, plan: &LabPlan, routers: &[Member], nodes: &[Member]) -> Resu
 }
 
 fn setup(what: &str, e: std::io::Error) -> LabError {
-    LabError::Setup { step: format!("files for {what}"), detail: e.to_string() }
+    LabError::Setup {
+        step: format!("files for {what}"),
+        detail: e.to_string(),
+    }
 }
 
 /// bgpd's dry run per router (its complaints are returned), then bgpd itself; waits until
 /// every bgpd answers on its vty socket.
-fn start_routers(lab: &mut Lab, plan: &LabPlan, routers: &[Member]) -> Result<Vec<String>, LabError> {
+fn start_routers(
+    lab: &mut Lab,
+    plan: &LabPlan,
+    routers: &[Member],
+) -> Result<Vec<String>, LabError> {
     let mut errors = Vec::new();
     for (r, m) in plan.routers.iter().zip(routers) {
         let check = m.dir.join("check.conf");
         fs::write(&check, confined_config(r)).map_err(|e| setup(&m.name, e))?;
         let out = lab.script("bgpd -C", &["bgpd-check", &m.ns, &check.to_string_lossy()])?;
-        errors.extend(config_errors(&r.name, &String::from_utf8_lossy(&out.stdout)));
+        errors.extend(config_errors(
+            &r.name,
+            &String::from_utf8_lossy(&out.stdout),
+        ));
         let conf = bgpd_config(r, &m.dir.join("bgpd.log"));
         fs::write(m.dir.join("bgpd.conf"), conf).map_err(|e| setup(&m.name, e))?;
         let port = r.listen_port.to_string();
         let dir = m.dir.to_string_lossy();
-        lab.spawn(&m.name, &["bgpd", &m.ns, &dir, &port], &m.dir.join("bgpd.out"))?;
+        lab.spawn(
+            &m.name,
+            &["bgpd", &m.ns, &dir, &port],
+            &m.dir.join("bgpd.out"),
+        )?;
     }
     for (r, m) in plan.routers.iter().zip(routers) {
         let vty = m.vty();
@@ -143,7 +184,11 @@ fn start_routers(lab: &mut Lab, plan: &LabPlan, routers: &[Member]) -> Result<Ve
             return Err(daemon_error(lab, "bgpd", m, "bgpd.out"));
         }
         // bgpd binds its port when `router bgp` is read; a config without one never listens.
-        if r.listen_port != 0 && r.config.lines().any(|l| l.trim_start().starts_with("router bgp")) {
+        if r.listen_port != 0
+            && r.config
+                .lines()
+                .any(|l| l.trim_start().starts_with("router bgp"))
+        {
             let port = r.listen_port.to_string();
             poll(Duration::from_secs(3), Duration::from_millis(50), || {
                 lab.script_ok(&["listening", &m.ns, &port])
@@ -188,7 +233,9 @@ fn start_nodes(lab: &mut Lab, plan: &LabPlan, nodes: &[Member]) -> Result<(), La
 }
 
 fn daemon_error(lab: &mut Lab, daemon: &str, m: &Member, log: &str) -> LabError {
-    let status = lab.exited(&m.name).map_or("not ready in time".to_string(), |s| format!("exited ({s})"));
+    let status = lab
+        .exited(&m.name)
+        .map_or("not ready in time".to_string(), |s| format!("exited ({s})"));
     let text = fs::read_to_string(m.dir.join(log)).unwrap_or_default();
     let tail: Vec<&str> = text.lines().rev().take(15).collect();
     let tail: Vec<&str> = tail.into_iter().rev().collect();
@@ -208,8 +255,10 @@ fn watch(lab: &Lab, routers: &[Member], nodes: &[Member], sessions: &[Session], 
     let mut up_since: BTreeMap<(usize, IpAddr), Instant> = BTreeMap::new();
     loop {
         let now = Instant::now();
-        let peers: Vec<BTreeMap<IpAddr, GobgpPeer>> =
-            nodes.iter().map(|m| state::gobgp_peers(lab, &m.ns)).collect();
+        let peers: Vec<BTreeMap<IpAddr, GobgpPeer>> = nodes
+            .iter()
+            .map(|m| state::gobgp_peers(lab, &m.ns))
+            .collect();
         let mut frr_updates: BTreeMap<usize, BTreeMap<IpAddr, u64>> = BTreeMap::new();
         let mut all_up = true;
         let mut all_settled = true;
@@ -221,7 +270,12 @@ fn watch(lab: &Lab, routers: &[Member], nodes: &[Member], sessions: &[Session], 
             };
             let since = *up_since.entry((s.node, s.peer)).or_insert(now);
             all_settled &= now.duration_since(since) >= MIN_UP
-                && settled(peer, s.router.map(|r| (r, &routers[r])), &mut frr_updates, now - since);
+                && settled(
+                    peer,
+                    s.router.map(|r| (r, &routers[r])),
+                    &mut frr_updates,
+                    now - since,
+                );
         }
         if all_settled && (all_up || now >= deadline) || now >= deadline + SETTLE_GRACE {
             return;
@@ -241,7 +295,9 @@ fn settled(
     let received = router.zip(peer.local_address).and_then(|((i, m), local)| {
         let counts = cache.entry(i).or_insert_with(|| {
             let neighbors = state::vtysh_json(&m.vty(), "show bgp neighbors json");
-            neighbors.map(|n| state::frr_updates_received(&n)).unwrap_or_default()
+            neighbors
+                .map(|n| state::frr_updates_received(&n))
+                .unwrap_or_default()
         });
         counts.get(&local).copied()
     });
@@ -261,8 +317,12 @@ fn observe(
     moved: &[Vec<String>],
 ) -> Vec<SessionObservation> {
     let read = |dir: &Path, file: &str| fs::read_to_string(dir.join(file)).unwrap_or_default();
-    let sockets = |m: &Member| evidence::parse_sockets(&lab.query(&["sockets", &m.ns]).unwrap_or_default());
-    let peers: Vec<_> = nodes.iter().map(|m| state::gobgp_peers(lab, &m.ns)).collect();
+    let sockets =
+        |m: &Member| evidence::parse_sockets(&lab.query(&["sockets", &m.ns]).unwrap_or_default());
+    let peers: Vec<_> = nodes
+        .iter()
+        .map(|m| state::gobgp_peers(lab, &m.ns))
+        .collect();
     let node_logs: Vec<String> = nodes.iter().map(|m| read(&m.dir, "gobgpd.log")).collect();
     let node_sockets: Vec<Vec<Socket>> = nodes.iter().map(sockets).collect();
     let router_logs: Vec<String> = routers.iter().map(|m| read(&m.dir, "bgpd.log")).collect();
@@ -282,10 +342,16 @@ fn observe(
         // The address the router sees: GoBGP's end of the TCP session, or else every node
         // address of the peer's IP version (the kernel picks one of those as source)
         // (GoBGP shows 0.0.0.0 or a stale address while it is not connected.)
-        let local = gobgp.local_address.filter(|a| gobgp.established() && !a.is_unspecified());
+        let local = gobgp
+            .local_address
+            .filter(|a| gobgp.established() && !a.is_unspecified());
         let seen_as: Vec<IpAddr> = match local {
             Some(local) => vec![local],
-            None => node_addrs.iter().copied().filter(|a| a.is_ipv4() == s.peer.is_ipv4()).collect(),
+            None => node_addrs
+                .iter()
+                .copied()
+                .filter(|a| a.is_ipv4() == s.peer.is_ipv4())
+                .collect(),
         };
 
         let mut prefixes = BTreeMap::new();
@@ -326,12 +392,27 @@ fn observe(
         add(evidence::gobgpd_lines(&node_logs[s.node], s.peer));
         if let Some(r) = s.router {
             add(evidence::bgpd_lines(&router_logs[r], &seen_as));
-            add(evidence::frr_summary_lines(&routers[r].name, &summaries[r], &seen_as));
+            add(evidence::frr_summary_lines(
+                &routers[r].name,
+                &summaries[r],
+                &seen_as,
+            ));
             add(moved[r].clone());
         }
         add(moved[routers.len() + s.node].clone());
-        let router = s.router.map(|r| (routers[r].name.as_str(), router_sockets[r].as_slice(), plan.routers[r].listen_port));
-        add(evidence::socket_lines((&m.name, &node_sockets[s.node]), router, s.peer, &seen_as));
+        let router = s.router.map(|r| {
+            (
+                routers[r].name.as_str(),
+                router_sockets[r].as_slice(),
+                plan.routers[r].listen_port,
+            )
+        });
+        add(evidence::socket_lines(
+            (&m.name, &node_sockets[s.node]),
+            router,
+            s.peer,
+            &seen_as,
+        ));
 
         out.push(SessionObservation {
             node: node.name.clone(),

@@ -64,25 +64,44 @@ fn load(dir: &Path) -> (LabPlan, Expectation) {
 fn mismatches(name: &str, expect: &Expectation, seen: &Observation) -> Vec<String> {
     let mut out = Vec::new();
     if expect.sessions.len() != seen.sessions.len() {
-        out.push(format!("{name}: {} sessions observed, {} expected", seen.sessions.len(), expect.sessions.len()));
+        out.push(format!(
+            "{name}: {} sessions observed, {} expected",
+            seen.sessions.len(),
+            expect.sessions.len()
+        ));
     }
     if !seen.config_errors.is_empty() {
-        out.push(format!("{name}: bgpd refused config lines: {:?}", seen.config_errors));
+        out.push(format!(
+            "{name}: bgpd refused config lines: {:?}",
+            seen.config_errors
+        ));
     }
     for e in &expect.sessions {
         let Some(s) = seen.session(&e.node, e.peer_address) else {
-            out.push(format!("{name}: no session {} -> {}", e.node, e.peer_address));
+            out.push(format!(
+                "{name}: no session {} -> {}",
+                e.node, e.peer_address
+            ));
             continue;
         };
         let what = format!("{name}: {} -> {}", e.node, e.peer_address);
         if s.router != e.router {
-            out.push(format!("{what}: router {:?}, expected {:?}", s.router, e.router));
+            out.push(format!(
+                "{what}: router {:?}, expected {:?}",
+                s.router, e.router
+            ));
         }
         if s.established != e.established {
-            out.push(format!("{what}: established {}, expected {}", s.established, e.established));
+            out.push(format!(
+                "{what}: established {}, expected {}",
+                s.established, e.established
+            ));
         }
         if s.prefixes != e.prefixes {
-            out.push(format!("{what}: prefixes {:?}, expected {:?}", s.prefixes, e.prefixes));
+            out.push(format!(
+                "{what}: prefixes {:?}, expected {:?}",
+                s.prefixes, e.prefixes
+            ));
         }
         for needle in &e.evidence {
             if !s.evidence.iter().any(|l| l.contains(needle.as_str())) {
@@ -106,14 +125,27 @@ fn smoke_scenarios() {
         .filter(|p| p.join("plan.json").is_file())
         .collect();
     dirs.sort();
-    let mut names: Vec<String> =
-        dirs.iter().map(|d| d.file_name().unwrap_or_default().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = dirs
+        .iter()
+        .map(|d| {
+            d.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
     for r in REQUIRED {
-        assert!(names.iter().any(|n| n == r), "scenario {r} is missing from tests/lab-scenarios");
+        assert!(
+            names.iter().any(|n| n == r),
+            "scenario {r} is missing from tests/lab-scenarios"
+        );
     }
     if let Some(only) = std::env::var_os(ONLY_ENV) {
         let only = only.to_string_lossy().into_owned();
-        let keep: Vec<bool> = names.iter().map(|n| only.split(',').any(|o| o == n)).collect();
+        let keep: Vec<bool> = names
+            .iter()
+            .map(|n| only.split(',').any(|o| o == n))
+            .collect();
         let mut k = keep.iter();
         dirs.retain(|_| *k.next().unwrap_or(&false));
         names.retain(|n| only.split(',').any(|o| o == n));
@@ -148,15 +180,26 @@ fn smoke_scenarios() {
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
-    eprintln!("lab: {} scenarios in {:.1} s wall", names.len(), started.elapsed().as_secs_f64());
-    assert!(failures.is_empty(), "lab scenarios failed:\n{}", failures.join("\n"));
+    eprintln!(
+        "lab: {} scenarios in {:.1} s wall",
+        names.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        failures.is_empty(),
+        "lab scenarios failed:\n{}",
+        failures.join("\n")
+    );
     assert_nothing_left();
 }
 
 /// No namespace or run directory of a finished run survives it.
 fn assert_nothing_left() {
     let left = super::guard::leftovers();
-    assert!(left.is_empty(), "left behind by finished lab runs: {left:?}");
+    assert!(
+        left.is_empty(),
+        "left behind by finished lab runs: {left:?}"
+    );
 }
 
 #[test]
@@ -164,23 +207,35 @@ fn teardown_after_a_panic_leaves_nothing() {
     let (tx, rx) = std::sync::mpsc::channel();
     let worker = thread::spawn(move || {
         let mut lab = Lab::create().expect("run directory");
-        lab.script("check", &["check"]).expect("the lab cannot run here");
+        lab.script("check", &["check"])
+            .expect("the lab cannot run here");
         let run = lab.dir().to_string_lossy().into_owned();
         let (sw, r) = (lab.ns("sw"), lab.ns("r0"));
-        lab.script("switch", &["switch", &run, &sw]).expect("switch namespace");
-        lab.script("member", &["member", &run, &sw, &r, "r0", "10.99.0.1/24"]).expect("member namespace");
+        lab.script("switch", &["switch", &run, &sw])
+            .expect("switch namespace");
+        lab.script("member", &["member", &run, &sw, &r, "r0", "10.99.0.1/24"])
+            .expect("member namespace");
         let dir = lab.dir().join("r0");
         fs::create_dir(&dir).expect("router dir");
         fs::write(dir.join("bgpd.conf"), "router bgp 65001\n").expect("config");
-        lab.spawn("r0", &["bgpd", &r, &dir.to_string_lossy(), "179"], &dir.join("bgpd.out"))
-            .expect("bgpd");
+        lab.spawn(
+            "r0",
+            &["bgpd", &r, &dir.to_string_lossy(), "179"],
+            &dir.join("bgpd.out"),
+        )
+        .expect("bgpd");
         let pidfile = dir.join("run/bgpd.pid");
         let started = super::guard::poll(Duration::from_secs(5), Duration::from_millis(20), || {
             fs::read_to_string(&pidfile).is_ok_and(|p| !p.trim().is_empty())
         });
-        let pid = fs::read_to_string(&pidfile).unwrap_or_default().trim().to_string();
-        tx.send((lab.dir().to_path_buf(), vec![sw, r], pid, started)).expect("channel");
-        panic!("deliberate panic with a live lab");
+        let pid = fs::read_to_string(&pidfile)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        tx.send((lab.dir().to_path_buf(), vec![sw, r], pid, started))
+            .expect("channel");
+        // resume_unwind unwinds like a panic but skips the panic hook: no noise in the output.
+        std::panic::resume_unwind(Box::new("deliberate panic with a live lab"));
     });
     assert!(worker.join().is_err(), "the worker was meant to panic");
     let (dir, namespaces, pid, started) = rx.recv().expect("the worker reported its lab");
@@ -188,8 +243,14 @@ fn teardown_after_a_panic_leaves_nothing() {
     assert!(!dir.exists(), "{} survived the panic", dir.display());
     assert_nothing_left();
     for ns in namespaces {
-        assert!(!Path::new("/run/netns").join(&ns).exists(), "namespace {ns} survived the panic");
+        assert!(
+            !Path::new("/run/netns").join(&ns).exists(),
+            "namespace {ns} survived the panic"
+        );
     }
     // Reaped by the guard: not even a zombie is left.
-    assert!(!Path::new("/proc").join(&pid).exists(), "bgpd (pid {pid}) survived the panic");
+    assert!(
+        !Path::new("/proc").join(&pid).exists(),
+        "bgpd (pid {pid}) survived the panic"
+    );
 }

@@ -13,8 +13,15 @@ use super::plan::Family;
 
 /// GoBGP's `session_state` for Established (apipb.PeerState_SessionState).
 const GOBGP_ESTABLISHED: u64 = 6;
-const GOBGP_STATES: [&str; 7] =
-    ["unknown", "idle", "connect", "active", "opensent", "openconfirm", "established"];
+const GOBGP_STATES: [&str; 7] = [
+    "unknown",
+    "idle",
+    "connect",
+    "active",
+    "opensent",
+    "openconfirm",
+    "established",
+];
 
 /// One GoBGP neighbor as `gobgp neighbor -j` shows it (the password field is never read).
 #[derive(Debug, Clone, Default)]
@@ -32,17 +39,27 @@ impl GobgpPeer {
     }
 
     pub fn state_name(&self) -> &'static str {
-        usize::try_from(self.state).ok().and_then(|i| GOBGP_STATES.get(i)).copied().unwrap_or("unknown")
+        usize::try_from(self.state)
+            .ok()
+            .and_then(|i| GOBGP_STATES.get(i))
+            .copied()
+            .unwrap_or("unknown")
     }
 }
 
 /// All neighbors of the gobgpd in `ns`, by address.
 pub(super) fn gobgp_peers(lab: &Lab, ns: &str) -> BTreeMap<IpAddr, GobgpPeer> {
     let mut peers = BTreeMap::new();
-    let Some(text) = lab.query(&["gobgp", ns, "neighbor", "-j"]) else { return peers };
-    let Ok(Value::Array(list)) = serde_json::from_str::<Value>(&text) else { return peers };
+    let Some(text) = lab.query(&["gobgp", ns, "neighbor", "-j"]) else {
+        return peers;
+    };
+    let Ok(Value::Array(list)) = serde_json::from_str::<Value>(&text) else {
+        return peers;
+    };
     for p in &list {
-        let Some(address) = p["conf"]["neighbor_address"].as_str().and_then(|a| a.parse().ok())
+        let Some(address) = p["conf"]["neighbor_address"]
+            .as_str()
+            .and_then(|a| a.parse().ok())
         else {
             continue;
         };
@@ -50,7 +67,9 @@ pub(super) fn gobgp_peers(lab: &Lab, ns: &str) -> BTreeMap<IpAddr, GobgpPeer> {
         let messages = &state["messages"];
         let peer = GobgpPeer {
             state: session_state(&state["session_state"]),
-            local_address: p["transport"]["local_address"].as_str().and_then(|a| a.parse().ok()),
+            local_address: p["transport"]["local_address"]
+                .as_str()
+                .and_then(|a| a.parse().ok()),
             updates_sent: messages["sent"]["update"].as_u64().unwrap_or(0),
             notifications_sent: messages["sent"]["notification"].as_u64().unwrap_or(0),
             notifications_received: messages["received"]["notification"].as_u64().unwrap_or(0),
@@ -66,14 +85,28 @@ fn session_state(v: &Value) -> u64 {
         return n;
     }
     let name = v.as_str().unwrap_or("").to_ascii_lowercase();
-    GOBGP_STATES.iter().position(|s| *s == name).map_or(0, |i| i as u64)
+    GOBGP_STATES
+        .iter()
+        .position(|s| *s == name)
+        .map_or(0, |i| i as u64)
 }
 
 /// The prefixes in GoBGP's adj-rib-out towards `peer` for one family.
 pub(super) fn gobgp_adj_out(lab: &Lab, ns: &str, peer: IpAddr, family: Family) -> Vec<String> {
     let peer = peer.to_string();
-    let args = ["gobgp", ns, "neighbor", &peer, "adj-out", "-a", family.afi_word(), "-j"];
-    let Some(text) = lab.query(&args) else { return Vec::new() };
+    let args = [
+        "gobgp",
+        ns,
+        "neighbor",
+        &peer,
+        "adj-out",
+        "-a",
+        family.afi_word(),
+        "-j",
+    ];
+    let Some(text) = lab.query(&args) else {
+        return Vec::new();
+    };
     match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(map)) => map.keys().cloned().collect(),
         _ => Vec::new(),
@@ -106,9 +139,7 @@ pub(super) fn frr_updates_received(neighbors: &Value) -> BTreeMap<IpAddr, u64> {
     let mut out = BTreeMap::new();
     if let Value::Object(map) = neighbors {
         for (address, n) in map {
-            if let (Ok(a), Some(u)) =
-                (address.parse(), n["messageStats"]["updatesRecv"].as_u64())
-            {
+            if let (Ok(a), Some(u)) = (address.parse(), n["messageStats"]["updatesRecv"].as_u64()) {
                 out.insert(a, u);
             }
         }
@@ -120,8 +151,12 @@ pub(super) fn frr_updates_received(neighbors: &Value) -> BTreeMap<IpAddr, u64> {
 pub(super) fn frr_rib(vty_dir: &Path, family: Family) -> BTreeMap<String, Vec<IpAddr>> {
     let mut rib = BTreeMap::new();
     let command = format!("show bgp {} unicast json", family.afi_word());
-    let Some(json) = vtysh_json(vty_dir, &command) else { return rib };
-    let Value::Object(routes) = &json["routes"] else { return rib };
+    let Some(json) = vtysh_json(vty_dir, &command) else {
+        return rib;
+    };
+    let Value::Object(routes) = &json["routes"] else {
+        return rib;
+    };
     for (prefix, paths) in routes {
         let from = paths
             .as_array()
