@@ -311,7 +311,7 @@ mod tests {
         let p = pattern("description LINE...").unwrap_or_default();
         assert_eq!(p[1], Elem::Token { tok: Tok::Variable("LINE"), repeat: true });
         let p = pattern("bgp confederation peers (1-4294967295)...").unwrap_or_default();
-        assert_eq!(p[2], Elem::Token { tok: Tok::Range(1, 4294967295), repeat: true });
+        assert_eq!(p[3], Elem::Token { tok: Tok::Range(1, 4294967295), repeat: true });
         let p = pattern("a {b|c d}$x").unwrap_or_default();
         assert_eq!(p[1], Elem::Group(vec![vec![kw("b")], vec![kw("c"), kw("d")]]));
         let p = pattern("coalesce-time(0-4294967295)").unwrap_or_default();
