@@ -171,21 +171,28 @@ fn endpoint(text: &str) -> (Option<IpAddr>, u16) {
 }
 
 /// Socket evidence for one session: the node's sockets towards the peer address and the
-/// router's listener and sockets from the node, ephemeral ports dropped.
+/// router's listener and sockets for this node, ephemeral ports dropped. `node` carries the
+/// node's listen port (Cilium localPort), `router` bgpd's.
 pub(super) fn socket_lines(
-    node: (&str, &[Socket]),
+    node: (&str, &[Socket], Option<u16>),
     router: Option<(&str, &[Socket], u16)>,
     peer: IpAddr,
     node_addrs: &[IpAddr],
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let (node_name, node_sockets) = node;
+    let (node_name, node_sockets, node_port) = node;
     for s in node_sockets.iter().filter(|s| s.peer.0 == Some(peer)) {
-        out.push(format!(
-            "ss {node_name}: {} -> {}",
-            s.state,
-            show(peer, s.peer.1)
-        ));
+        // Accepted on the node's listen port, or dialled by GoBGP from an ephemeral port.
+        out.push(match s.local.0 {
+            Some(local) if Some(s.local.1) == node_port => {
+                format!(
+                    "ss {node_name}: {} {} <- {peer}",
+                    s.state,
+                    show(local, s.local.1)
+                )
+            }
+            _ => format!("ss {node_name}: {} -> {}", s.state, show(peer, s.peer.1)),
+        });
     }
     if let Some((router_name, sockets, listen_port)) = router {
         for s in sockets {

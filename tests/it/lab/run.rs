@@ -408,7 +408,7 @@ fn observe(
             )
         });
         add(evidence::socket_lines(
-            (&m.name, &node_sockets[s.node]),
+            (&m.name, &node_sockets[s.node], node.listen_port),
             router,
             s.peer,
             &seen_as,
