@@ -1,0 +1,425 @@
+//! One node's BGP instances and their peers, with every default applied: the equivalent of
+//! the `CiliumBGPNodeConfig` the operator renders (BGPv2), or of what the agent derives
+//! from a `CiliumBGPPeeringPolicy` (BGPv1).
+
+use super::announce::{self, Announcement, Out, ServiceAdvert, Withheld, WithheldReason};
+use super::services::ServiceView;
+use super::{Ctx, NodeAnnotation};
+use crate::k8s::at::{At, Loc, Setting};
+use crate::k8s::resources::bgp::{AdvertType, Advertisement, AutoDiscovery, ClusterConfig, ClusterPeer, PeerConfig};
+use crate::k8s::resources::bgpv1::{Neighbor, PeeringPolicy, VirtualRouter};
+use crate::k8s::resources::core::Node;
+use crate::k8s::resources::{Afi, CiliumApi, Kind, NsName, Safi, ServiceAddressType};
+use crate::k8s::served::served;
+use crate::k8s::version::Feature;
+use crate::model::Secret;
+use std::net::{IpAddr, Ipv4Addr};
+
+/// What configures a node's BGP.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConfigRef {
+    ClusterConfig(String),
+    PeeringPolicy(String),
+}
+
+/// One BGP instance (BGPv2) or virtual router (BGPv1) on one node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instance {
+    pub config: ConfigRef,
+    /// The instance name (BGPv2 only).
+    pub name: Option<At<String>>,
+    pub loc: Loc,
+    /// `None`: not set anywhere; the agent refuses the instance ("missing ASN").
+    pub local_asn: Option<At<u32>>,
+    pub router_id: RouterId,
+    /// The port Cilium listens on; `None`: it does not listen and only dials out.
+    pub listen_port: Option<At<u16>>,
+    pub peers: Vec<Peer>,
+    pub skipped_peers: Vec<SkippedPeer>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouterId {
+    /// Set by a NodeConfigOverride or the BGPv1 node annotation.
+    Set(At<Ipv4Addr>),
+    /// The node's first IPv4 InternalIP.
+    NodeAddress(At<Ipv4Addr>),
+    /// An IPv6-only node: derived from a MAC address at run time.
+    Unknown,
+}
+
+/// A peer Cilium does not configure, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedPeer {
+    pub name: At<String>,
+    pub reason: SkipReason,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// `peerConfigRef` names a PeerConfig that does not exist (or whose API version this
+    /// release does not serve).
+    MissingPeerConfig(At<String>),
+    /// Neither `peerAddress` nor (a usable) `autoDiscovery`.
+    NoAddress,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PeerAddress {
+    Ip(At<IpAddr>),
+    /// Found at run time (the node's default gateway of this family).
+    AutoDiscovered(At<AutoDiscovery>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Peer {
+    /// The BGPv2 peer name; for BGPv1 the `peerAddress` as written.
+    pub name: At<String>,
+    pub address: PeerAddress,
+    /// `None`: any AS (BGPv2 `peerASN` 0 or unset).
+    pub peer_asn: Option<At<u32>>,
+    /// Port Cilium dials (the router's listen port).
+    pub peer_port: Setting<u16>,
+    /// Source address from a NodeConfigOverride; `None`: the kernel's route lookup decides.
+    pub local_address: Option<At<IpAddr>>,
+    /// `transport.sourceInterface` (1.19, v2).
+    pub source_interface: Option<At<String>>,
+    /// Source port of outgoing connections: only v2alpha1 `transport.localPort` sets it
+    /// (1.16 defaults it to 179 when `transport` is written); `None`: ephemeral.
+    pub source_port: Option<Setting<u16>>,
+    /// The PeerConfig in use; `None`: built-in defaults (no peerConfigRef, or BGPv1).
+    pub peer_config: Option<At<String>>,
+    pub auth_secret_ref: Option<At<String>>,
+    /// The TCP-MD5 password; never printed.
+    pub password: Option<Secret>,
+    /// Where the password is written.
+    pub password_loc: Option<Loc>,
+    /// Why `auth_secret_ref` gives no password.
+    pub password_problem: Option<PasswordProblem>,
+    pub hold_time: Setting<u16>,
+    pub keepalive: Setting<u16>,
+    pub connect_retry: Setting<u32>,
+    /// 1: off (TTL 1).
+    pub ebgp_multihop: Setting<u8>,
+    pub graceful_restart: Setting<bool>,
+    pub restart_time: Setting<u16>,
+    pub families: Vec<Family>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PasswordProblem {
+    /// No such Secret in the BGP secrets namespace: Cilium logs it and runs the session
+    /// without TCP-MD5. `elsewhere`: Secrets of that name in other namespaces.
+    SecretNotFound { namespace: String, name: String, elsewhere: Vec<(NsName, Loc)> },
+    /// The Secret has no `password` key: a hard error, the instance's peers are not
+    /// reconciled. `keys`: the keys it has.
+    NoPasswordKey { secret: NsName, loc: Loc, keys: Vec<String> },
+    /// `password` is empty: treated like a missing key.
+    EmptyPassword { secret: NsName, loc: Loc },
+}
+
+/// One negotiated address family and what Cilium announces in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Family {
+    pub afi: Afi,
+    pub safi: Safi,
+    /// The `families[]` entry; `None`: a default family.
+    pub loc: Option<Loc>,
+    /// Names of the CiliumBGPAdvertisements its selector picks (BGPv2).
+    pub advertisements: Vec<String>,
+    pub announcements: Vec<Announcement>,
+    pub withheld: Vec<Withheld>,
+}
+
+const DEFAULT_FAMILIES: [(Afi, Safi); 2] = [(Afi::Ipv4, Safi::Unicast), (Afi::Ipv6, Safi::Unicast)];
+
+/// The instances a ClusterConfig gives `node`.
+pub(crate) fn from_cluster_config(ctx: &Ctx, node: &Node, cc: &ClusterConfig) -> Vec<Instance> {
+    let v = ctx.version;
+    let ov = ctx.cluster.overrides.get(&node.meta.name.value).filter(|o| served(Kind::NodeConfigOverride, o.api.value, v).exists());
+    let annotation = |asn: Option<u32>| asn.and_then(|a| NodeAnnotation::read(node, a));
+    cc.instances
+        .iter()
+        .map(|i| {
+            let oi = ov.and_then(|o| o.instances.iter().find(|x| x.name.value == i.name.value));
+            let local_asn = oi
+                .and_then(|o| o.local_asn.clone().filter(|_| v.has(Feature::OverrideLocalAsn)))
+                .or_else(|| i.local_asn.clone());
+            let ann = if v.has(Feature::PeeringPolicy) { annotation(local_asn.as_ref().map(|a| a.value)) } else { None };
+            let listen_port = oi
+                .and_then(|o| o.local_port.clone())
+                .or_else(|| i.local_port.clone().filter(|_| v.has(Feature::ClusterLocalPort)))
+                .or_else(|| ann.as_ref().and_then(|a| a.local_port.clone()));
+            let router_id = match oi.and_then(|o| o.router_id.clone()) {
+                Some(r) => RouterId::Set(r),
+                None => router_id(node, ann.as_ref()),
+            };
+            let mut peers = Vec::new();
+            let mut skipped_peers = Vec::new();
+            for p in &i.peers {
+                match cluster_peer(ctx, node, p, oi.and_then(|o| o.peers.iter().find(|x| x.name.value == p.name.value)).and_then(|x| x.local_address.clone())) {
+                    Ok(peer) => peers.push(peer),
+                    Err(reason) => skipped_peers.push(SkippedPeer { name: p.name.clone(), reason }),
+                }
+            }
+            Instance {
+                config: ConfigRef::ClusterConfig(cc.meta.name.value.clone()),
+                name: Some(i.name.clone()),
+                loc: i.name.loc,
+                local_asn,
+                router_id,
+                listen_port,
+                peers,
+                skipped_peers,
+            }
+        })
+        .collect()
+}
+
+fn router_id(node: &Node, ann: Option<&NodeAnnotation>) -> RouterId {
+    if let Some(r) = ann.and_then(|a| a.router_id.clone()) {
+        return RouterId::Set(r);
+    }
+    node.internal_ips
+        .iter()
+        .find_map(|ip| match ip.value {
+            IpAddr::V4(v4) => Some(RouterId::NodeAddress(At::new(v4, ip.loc))),
+            IpAddr::V6(_) => None,
+        })
+        .unwrap_or(RouterId::Unknown)
+}
+
+fn cluster_peer(ctx: &Ctx, node: &Node, p: &ClusterPeer, local_address: Option<At<IpAddr>>) -> Result<Peer, SkipReason> {
+    let v = ctx.version;
+    let address = match (&p.peer_address, &p.auto_discovery) {
+        (Some(a), _) => PeerAddress::Ip(a.clone()),
+        (None, Some(ad)) if v.has(Feature::AutoDiscovery) && matches!(ad.value, AutoDiscovery::DefaultGateway { .. }) => {
+            PeerAddress::AutoDiscovered(ad.clone())
+        }
+        _ => return Err(SkipReason::NoAddress),
+    };
+    let pc = match &p.peer_config_ref {
+        Some(r) => match ctx.cluster.peer_configs.get(&r.value).filter(|pc| served(Kind::PeerConfig, pc.api.value, v).exists()) {
+            Some(pc) => Some(pc),
+            None => return Err(SkipReason::MissingPeerConfig(r.clone())),
+        },
+        None => None,
+    };
+    let peer_asn = p.peer_asn.clone().filter(|a| a.value != 0);
+    let mut peer = default_peer(p.name.clone(), address, peer_asn);
+    peer.local_address = local_address;
+    if let Some(pc) = pc {
+        apply_peer_config(ctx, &mut peer, pc);
+        peer.families = v2_families(ctx, node, pc);
+    } else {
+        peer.families = DEFAULT_FAMILIES.iter().map(|&(afi, safi)| empty_family(afi, safi, None)).collect();
+    }
+    Ok(peer)
+}
+
+fn default_peer(name: At<String>, address: PeerAddress, peer_asn: Option<At<u32>>) -> Peer {
+    Peer {
+        name,
+        address,
+        peer_asn,
+        peer_port: Setting::default_value(179),
+        local_address: None,
+        source_interface: None,
+        source_port: None,
+        peer_config: None,
+        auth_secret_ref: None,
+        password: None,
+        password_loc: None,
+        password_problem: None,
+        hold_time: Setting::default_value(90),
+        keepalive: Setting::default_value(30),
+        connect_retry: Setting::default_value(120),
+        ebgp_multihop: Setting::default_value(1),
+        graceful_restart: Setting::default_value(false),
+        restart_time: Setting::default_value(120),
+        families: Vec::new(),
+    }
+}
+
+fn empty_family(afi: Afi, safi: Safi, loc: Option<Loc>) -> Family {
+    Family { afi, safi, loc, advertisements: Vec::new(), announcements: Vec::new(), withheld: Vec::new() }
+}
+
+fn apply_peer_config(ctx: &Ctx, peer: &mut Peer, pc: &PeerConfig) {
+    let v = ctx.version;
+    peer.peer_config = Some(pc.meta.name.clone());
+    peer.peer_port = Setting::or_default(pc.peer_port.as_ref(), 179);
+    if pc.api.value == CiliumApi::V2Alpha1 {
+        peer.source_port = match (&pc.transport_local_port, pc.transport) {
+            (Some(p), _) => Some(Setting::or_default(Some(p), 179)),
+            (None, Some(_)) if v.has(Feature::TransportLocalPortDefault179) => Some(Setting::default_value(179)),
+            _ => None,
+        };
+    }
+    if pc.api.value == CiliumApi::V2 && v.has(Feature::Interface) {
+        peer.source_interface = pc.source_interface.clone();
+    }
+    peer.hold_time = Setting::or_default(pc.hold_time_seconds.as_ref(), 90);
+    peer.keepalive = Setting::or_default(pc.keepalive_seconds.as_ref(), 30);
+    peer.connect_retry = Setting::or_default(pc.connect_retry_seconds.as_ref(), 120);
+    peer.ebgp_multihop = Setting::or_default(pc.ebgp_multihop.as_ref(), 1);
+    if let Some(gr) = &pc.graceful_restart {
+        peer.graceful_restart = Setting::or_default(gr.enabled.as_ref(), false);
+        peer.restart_time = Setting::or_default(gr.restart_time_seconds.as_ref(), 120);
+    }
+    set_password(ctx, peer, pc.auth_secret_ref.as_ref());
+}
+
+/// Resolve `authSecretRef` in the BGP secrets namespace, key `password`.
+fn set_password(ctx: &Ctx, peer: &mut Peer, secret_ref: Option<&At<String>>) {
+    let Some(r) = secret_ref else { return };
+    peer.auth_secret_ref = Some(r.clone());
+    let ns = ctx.secrets_namespace;
+    let key = NsName::new(ns, r.value.clone());
+    match ctx.cluster.secrets.get(&key) {
+        None => {
+            let elsewhere = ctx.cluster.secrets.iter().filter(|(k, _)| k.name == r.value).map(|(k, s)| (k.clone(), s.meta.name.loc)).collect();
+            peer.password_problem = Some(PasswordProblem::SecretNotFound { namespace: ns.to_string(), name: r.value.clone(), elsewhere });
+        }
+        Some(s) => match s.get("password") {
+            None => {
+                let keys = s.keys().map(str::to_string).collect();
+                peer.password_problem = Some(PasswordProblem::NoPasswordKey { secret: key, loc: s.meta.name.loc, keys });
+            }
+            Some(p) if p.value.is_empty() => {
+                peer.password_problem = Some(PasswordProblem::EmptyPassword { secret: key, loc: p.loc });
+            }
+            Some(p) => {
+                peer.password = Some(p.value.clone());
+                peer.password_loc = Some(p.loc);
+            }
+        },
+    }
+}
+
+/// The families of a PeerConfig and what each announces on `node`.
+fn v2_families(ctx: &Ctx, node: &Node, pc: &PeerConfig) -> Vec<Family> {
+    if pc.families.is_empty() {
+        return DEFAULT_FAMILIES.iter().map(|&(afi, safi)| empty_family(afi, safi, None)).collect();
+    }
+    pc.families
+        .iter()
+        .map(|f| {
+            let mut fam = empty_family(f.afi.value, f.safi.value, Some(f.loc));
+            let Some(sel) = &f.advertisements else { return fam };
+            let adverts: Vec<&Advertisement> = ctx
+                .cluster
+                .advertisements
+                .values()
+                .filter(|a| served(Kind::Advertisement, a.api.value, ctx.version).exists() && sel.matches(&a.meta.labels))
+                .collect();
+            fam.advertisements = adverts.iter().map(|a| a.meta.name.value.clone()).collect();
+            if f.safi.value == Safi::Unicast && matches!(f.afi.value, Afi::Ipv4 | Afi::Ipv6) {
+                for a in adverts {
+                    advertisement_routes(ctx, node, a, f.afi.value, &mut fam);
+                }
+            }
+            fam
+        })
+        .collect()
+}
+
+fn advertisement_routes(ctx: &Ctx, node: &Node, a: &Advertisement, afi: Afi, fam: &mut Family) {
+    let mut out = Out { announcements: &mut fam.announcements, withheld: &mut fam.withheld };
+    for e in &a.entries {
+        let attrs = Some(&e.attributes);
+        match e.advertisement_type.value {
+            AdvertType::PodCidr => announce::pod_cidr(node, afi, e.loc, attrs, &mut out),
+            AdvertType::Service => {
+                let (Some(svc), Some(sel)) = (&e.service, &e.selector) else { continue };
+                let addresses: Vec<ServiceAddressType> = svc.addresses.iter().map(|a| a.value).collect();
+                let adv = ServiceAdvert {
+                    addresses: &addresses,
+                    aggregation_v4: svc.aggregation_length_v4.as_ref().map(|a| a.value),
+                    aggregation_v6: svc.aggregation_length_v6.as_ref().map(|a| a.value),
+                    via: e.loc,
+                    attributes: attrs,
+                };
+                for view in ctx.services.values().filter(|s| sel.matches(&s.selector_labels())) {
+                    announce::service(view, &adv, afi, ctx.version, &mut out);
+                }
+            }
+            AdvertType::CiliumPodIpPool => out.withheld.push(Withheld {
+                source: announce::Source::PodIpPool { node: node.meta.name.value.clone() },
+                via: e.loc,
+                reason: WithheldReason::PodIpPoolNotModelled,
+            }),
+            AdvertType::Interface => out.withheld.push(Withheld {
+                source: announce::Source::Interface { interface: e.interface.as_ref().map(|i| i.value.clone()) },
+                via: e.loc,
+                reason: WithheldReason::InterfaceNotModelled,
+            }),
+        }
+    }
+}
+
+/// The virtual routers a PeeringPolicy gives `node`.
+pub(crate) fn from_peering_policy(ctx: &Ctx, node: &Node, pp: &PeeringPolicy) -> Vec<Instance> {
+    pp.routers
+        .iter()
+        .map(|r| {
+            let ann = r.local_asn.as_ref().and_then(|a| NodeAnnotation::read(node, a.value));
+            let peers = r.neighbors.iter().filter_map(|n| neighbor(ctx, node, r, n)).collect();
+            Instance {
+                config: ConfigRef::PeeringPolicy(pp.meta.name.value.clone()),
+                name: None,
+                loc: r.loc,
+                local_asn: r.local_asn.clone(),
+                router_id: router_id(node, ann.as_ref()),
+                listen_port: ann.and_then(|a| a.local_port),
+                peers,
+                skipped_peers: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+fn neighbor(ctx: &Ctx, node: &Node, r: &VirtualRouter, n: &Neighbor) -> Option<Peer> {
+    let addr = n.peer_address.as_ref()?;
+    let name = At::new(addr.value.to_string(), addr.loc);
+    let mut peer = default_peer(name, PeerAddress::Ip(At::new(addr.value.addr(), addr.loc)), n.peer_asn.clone());
+    peer.peer_port = Setting::or_default(n.peer_port.as_ref(), 179);
+    peer.hold_time = Setting::or_default(n.hold_time_seconds.as_ref(), 90);
+    peer.keepalive = Setting::or_default(n.keepalive_seconds.as_ref(), 30);
+    peer.connect_retry = Setting::or_default(n.connect_retry_seconds.as_ref(), 120);
+    peer.ebgp_multihop = Setting::or_default(n.ebgp_multihop_ttl.as_ref(), 1);
+    peer.graceful_restart = Setting::or_default(n.graceful_restart_enabled.as_ref(), false);
+    peer.restart_time = Setting::or_default(n.graceful_restart_seconds.as_ref(), 120);
+    set_password(ctx, &mut peer, n.auth_secret_ref.as_ref());
+    let families: Vec<(Afi, Safi, Option<Loc>)> = if n.families.is_empty() {
+        DEFAULT_FAMILIES.iter().map(|&(a, s)| (a, s, None)).collect()
+    } else {
+        n.families.iter().map(|(a, s)| (a.value, s.value, Some(a.loc))).collect()
+    };
+    let addresses: Vec<ServiceAddressType> = match &r.service_advertisements {
+        Some(list) => list.value.iter().map(|a| a.value).collect(),
+        None => vec![ServiceAddressType::LoadBalancerIp],
+    };
+    peer.families = families
+        .into_iter()
+        .map(|(afi, safi, loc)| {
+            let mut fam = empty_family(afi, safi, loc);
+            if safi != Safi::Unicast || !matches!(afi, Afi::Ipv4 | Afi::Ipv6) {
+                return fam;
+            }
+            let mut out = Out { announcements: &mut fam.announcements, withheld: &mut fam.withheld };
+            if let Some(e) = r.export_pod_cidr.as_ref().filter(|e| e.value) {
+                announce::pod_cidr(node, afi, e.loc, None, &mut out);
+            }
+            if let Some(sel) = &r.service_selector {
+                let adv = ServiceAdvert { addresses: &addresses, aggregation_v4: None, aggregation_v6: None, via: sel.loc, attributes: None };
+                let views: Vec<&ServiceView> = ctx.services.values().filter(|s| sel.matches(&s.selector_labels())).collect();
+                for view in views {
+                    announce::service(view, &adv, afi, ctx.version, &mut out);
+                }
+            }
+            fam
+        })
+        .collect();
+    Some(peer)
+}
