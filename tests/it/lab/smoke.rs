@@ -119,43 +119,36 @@ const ONLY_ENV: &str = "FRRLINT_LAB_ONLY";
 
 #[test]
 fn smoke_scenarios() {
-    let mut dirs: Vec<PathBuf> = fs::read_dir(scenarios_dir())
+    let mut scenarios: Vec<(String, PathBuf)> = fs::read_dir(scenarios_dir())
         .expect("tests/lab-scenarios")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("plan.json").is_file())
-        .collect();
-    dirs.sort();
-    let mut names: Vec<String> = dirs
-        .iter()
-        .map(|d| {
-            d.file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned()
+        .map(|p| {
+            (
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                p,
+            )
         })
         .collect();
+    scenarios.sort();
     for r in REQUIRED {
         assert!(
-            names.iter().any(|n| n == r),
+            scenarios.iter().any(|(n, _)| n == r),
             "scenario {r} is missing from tests/lab-scenarios"
         );
     }
     if let Some(only) = std::env::var_os(ONLY_ENV) {
         let only = only.to_string_lossy().into_owned();
-        let keep: Vec<bool> = names
-            .iter()
-            .map(|n| only.split(',').any(|o| o == n))
-            .collect();
-        let mut k = keep.iter();
-        dirs.retain(|_| *k.next().unwrap_or(&false));
-        names.retain(|n| only.split(',').any(|o| o == n));
+        scenarios.retain(|(n, _)| only.split(',').any(|o| o == n));
     }
 
     let started = Instant::now();
-    let runs: Vec<_> = dirs
+    let runs: Vec<_> = scenarios
         .iter()
-        .zip(&names)
-        .map(|(dir, name)| {
+        .map(|(name, dir)| {
             let (plan, expect) = load(dir);
             let name = name.clone();
             thread::spawn(move || {
@@ -182,7 +175,7 @@ fn smoke_scenarios() {
     }
     eprintln!(
         "lab: {} scenarios in {:.1} s wall",
-        names.len(),
+        scenarios.len(),
         started.elapsed().as_secs_f64()
     );
     assert!(
