@@ -5,6 +5,9 @@
 //! still checked.
 
 use crate::diag::{self, Diagnostic, Severity};
+use crate::model::Config;
+use crate::rules;
+use crate::syntax::{FrrVersion, ParseOptions};
 use crate::source::{FileId, FileKind, SourceFile, Sources};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -43,6 +46,8 @@ pub struct CheckReport {
     pub diagnostics: Vec<Diagnostic>,
     pub input_errors: Vec<InputError>,
     pub stats: CheckStats,
+    /// The lowered FRR configurations, in input order.
+    pub configs: Vec<Config>,
 }
 
 impl CheckReport {
@@ -111,7 +116,7 @@ pub fn read_inputs(paths: &[PathBuf]) -> (Vec<(PathBuf, SourceFile)>, Vec<InputE
 }
 
 /// Run the full check over `paths`.
-pub fn check_paths(paths: &[PathBuf], _opts: &CheckOptions) -> CheckReport {
+pub fn check_paths(paths: &[PathBuf], opts: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
     let inputs = collect_inputs(paths, &mut report.input_errors);
     let (files, errors) = read_inputs(&inputs);
@@ -123,6 +128,39 @@ pub fn check_paths(paths: &[PathBuf], _opts: &CheckOptions) -> CheckReport {
     }
     report.stats.frr_files = ids.iter().filter(|(_, k)| *k == FileKind::Frr).count();
     report.stats.yaml_files = ids.iter().filter(|(_, k)| *k == FileKind::Yaml).count();
+    let parse_opts = match frr_version(opts) {
+        Ok(v) => ParseOptions { version: v },
+        Err(e) => {
+            report.input_errors.push(e);
+            return report;
+        }
+    };
+    let frr: Vec<FileId> = ids.iter().filter(|(_, k)| *k == FileKind::Frr).map(|(id, _)| *id).collect();
+    let sources = &report.sources;
+    let results: Vec<(Config, Vec<Diagnostic>)> = frr
+        .par_iter()
+        .map(|&id| {
+            let cfg = Config::from_source(id, sources.get(id), &parse_opts);
+            let diags = rules::check_config(&cfg);
+            (cfg, diags)
+        })
+        .collect();
+    for (cfg, diags) in results {
+        report.stats.lines_checked += cfg.stats.commands_checked;
+        report.stats.lines_passed_through += cfg.stats.lines_passed_through;
+        report.diagnostics.extend(diags);
+        report.configs.push(cfg);
+    }
     diag::sort_and_dedup(&mut report.diagnostics);
     report
+}
+
+fn frr_version(opts: &CheckOptions) -> Result<Option<FrrVersion>, InputError> {
+    match &opts.frr_version {
+        None => Ok(None),
+        Some(v) => FrrVersion::parse(v).map(Some).ok_or_else(|| InputError {
+            path: PathBuf::from("--frr-version"),
+            message: format!("`{v}` is not an FRR version (expected e.g. 8.4 or 10.5)"),
+        }),
+    }
 }

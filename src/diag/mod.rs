@@ -7,6 +7,10 @@
 //! may point into other files ("defined here", "the YAML side"). Messages and help never
 //! carry secrets: callers say "passwords differ", never a password.
 
+mod suggest;
+
+pub use suggest::{edit_distance, suggest};
+
 use crate::source::{FileId, Location, Sources, Span};
 use std::fmt;
 

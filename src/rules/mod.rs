@@ -1,1 +1,90 @@
-//! rules (in progress)
+//! Single-file FRR rules: `trait Rule`, one file per rule, and the one registry
+//! ([`RULES`]). Each rule reads the typed model of one configuration and pushes findings;
+//! inline `! frrlint: ignore[…]` comments are applied afterwards, in [`check_config`].
+
+use crate::diag::{Diagnostic, RuleMeta};
+use crate::model::Config;
+
+mod classful_network;
+mod command_rejected;
+mod duplicate_definition;
+mod early_end;
+mod ebgp_no_policy;
+mod ebgp_policy_disabled;
+mod empty_prefix_list;
+mod family_mismatch;
+mod implicit_block_exit;
+mod invalid_value;
+mod keepalive_adjusted;
+mod neighbor_no_remote_as;
+mod shadowed_prefix_list_entry;
+mod syntax_error;
+mod undefined_reference;
+mod unreachable_route_map_entry;
+mod unused_definition;
+
+/// A check over one FRR configuration.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>);
+}
+
+/// Every single-file rule. Adding a rule: one file, one line here.
+pub static RULES: &[&dyn Rule] = &[
+    &syntax_error::SyntaxError,
+    &invalid_value::InvalidValue,
+    &implicit_block_exit::ImplicitBlockExit,
+    &command_rejected::CommandRejected,
+    &early_end::EarlyEnd,
+    &undefined_reference::UndefinedReference,
+    &unused_definition::UnusedDefinition,
+    &duplicate_definition::DuplicateDefinition,
+    &ebgp_no_policy::EbgpNoPolicy,
+    &ebgp_policy_disabled::EbgpPolicyDisabled,
+    &neighbor_no_remote_as::NeighborNoRemoteAs,
+    &keepalive_adjusted::KeepaliveAdjusted,
+    &classful_network::ClassfulNetwork,
+    &shadowed_prefix_list_entry::ShadowedPrefixListEntry,
+    &unreachable_route_map_entry::UnreachableRouteMapEntry,
+    &empty_prefix_list::EmptyPrefixList,
+    &family_mismatch::FamilyMismatch,
+];
+
+/// Every rule frrlint has, of every group, for `frrlint rules`, `explain` and SARIF.
+pub fn catalogue() -> Vec<&'static RuleMeta> {
+    let mut v: Vec<&'static RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
+    v.sort_by_key(|m| m.code);
+    v
+}
+
+/// Find a rule by code (`FRR101`) or name (`undefined-reference`).
+pub fn find(key: &str) -> Option<&'static RuleMeta> {
+    catalogue().into_iter().find(|m| m.code.eq_ignore_ascii_case(key) || m.name == key)
+}
+
+/// Run every rule on `cfg` and drop findings that an inline comment suppresses.
+pub fn check_config(cfg: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in RULES {
+        r.check(cfg, &mut out);
+    }
+    apply_suppressions(cfg, &mut out);
+    out
+}
+
+/// `! frrlint: ignore[rule]` on the line before a command silences that rule (by name or
+/// code) on that line; `! frrlint: ignore` silences every rule there.
+pub fn apply_suppressions(cfg: &Config, out: &mut Vec<Diagnostic>) {
+    if cfg.suppressions.is_empty() {
+        return;
+    }
+    out.retain(|d| {
+        if d.primary.file != cfg.file {
+            return true;
+        }
+        let at = d.primary.span.start;
+        !cfg.suppressions.iter().any(|s| {
+            s.target.start <= at && at <= s.target.end && (s.rules.is_empty() || s.rules.iter().any(|r| r == d.rule || r.eq_ignore_ascii_case(d.code)))
+        })
+    });
+}

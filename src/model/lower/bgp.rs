@@ -1,0 +1,576 @@
+//! Lowering of `router bgp`: instance settings, peer-groups, neighbors (with FRR's order
+//! rules: a neighbor must be declared by `remote-as`, `peer-group` or `interface` before
+//! other commands name it), and per-family neighbor policy.
+
+use super::{Cmd, Ctx, Handler, LowerIssueKind, Lowerer};
+use crate::model::{
+    AfiSafi, Asn, BgpRouter, ListenRange, Neighbor, Network, ObjectKind, PeerAf, PeerGroup, PeerId, PeerSettings,
+    Redistribute, Reference, RemoteAs, Secret, Spanned, Timers, UpdateSource, Usage,
+};
+use crate::model::Direction;
+use crate::source::Span;
+
+pub(crate) static HANDLERS: &[(&str, Handler)] = &[
+    ("bgp router-id", router_id),
+    ("bgp ebgp-requires-policy", ebgp_requires_policy),
+    ("bgp default ipv4-unicast", default_ipv4_unicast),
+    ("bgp network import-check", network_import_check),
+    ("timers bgp", timers_bgp),
+    ("bgp listen range", listen_range),
+    ("neighbor", neighbor),
+    ("network", network),
+    ("redistribute", redistribute),
+    ("aggregate-address", aggregate),
+];
+
+pub(crate) fn open_router(lw: &mut Lowerer, c: &Cmd<'_>) -> usize {
+    let mut r = BgpRouter::new(c.span);
+    if c.len() > 2 {
+        match c.asn(2) {
+            Some(a) => r.asn = Some(Spanned::new(Asn(a), c.span(2))),
+            None => lw.issue(c.span(2), LowerIssueKind::InvalidValue, "AS number must be 1-4294967295", "write the AS number as a plain number or in asdot form"),
+        }
+        if let Some(i) = c.find_kw(3, "vrf") {
+            r.vrf = Some(c.text(i + 1).to_string());
+        }
+        if let Some(i) = c.find_kw(3, "view") {
+            r.view = Some(c.text(i + 1).to_string());
+        }
+    }
+    lw.cfg.routers.push(r);
+    lw.cfg.routers.len() - 1
+}
+
+fn router<'r>(lw: &'r mut Lowerer, ctx: Ctx) -> Option<&'r mut BgpRouter> {
+    ctx.router.map(move |r| &mut lw.cfg.routers[r])
+}
+
+fn router_id(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let neg = c.neg;
+    let id = match c.ip(2) {
+        Some(std::net::IpAddr::V4(a)) => Some(Spanned::new(a, c.span(2))),
+        _ => None,
+    };
+    let Some(r) = router(lw, ctx) else { return false };
+    r.router_id = if neg { None } else { id };
+    true
+}
+
+fn flag(c: &Cmd<'_>) -> Option<Spanned<bool>> {
+    Some(Spanned::new(!c.neg, c.span))
+}
+
+fn ebgp_requires_policy(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let Some(r) = router(lw, ctx) else { return false };
+    r.ebgp_requires_policy = flag(c);
+    true
+}
+
+fn default_ipv4_unicast(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let Some(r) = router(lw, ctx) else { return false };
+    r.default_ipv4_unicast = flag(c);
+    true
+}
+
+fn network_import_check(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let Some(r) = router(lw, ctx) else { return false };
+    r.network_import_check = flag(c);
+    true
+}
+
+/// FRR: hold must be 0 or at least 3.
+fn check_hold(lw: &mut Lowerer, hold: i64, span: Span) -> bool {
+    if hold == 1 || hold == 2 {
+        lw.issue(span, LowerIssueKind::InvalidValue, format!("hold time {hold} is invalid: FRR accepts 0 or 3-65535 and rejects this line"), "use a hold time of at least 3 seconds, or 0 to disable keepalives");
+        return false;
+    }
+    true
+}
+
+fn timers_bgp(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    if c.neg {
+        if let Some(r) = router(lw, ctx) {
+            r.timers = None;
+        }
+        return true;
+    }
+    let (Some(k), Some(h)) = (c.num(2), c.num(3)) else { return false };
+    if !check_hold(lw, h, c.span(3)) {
+        return true;
+    }
+    let t = Timers { keepalive: k as u16, hold: h as u16 };
+    let span = c.span(2).to(c.span(3));
+    let Some(r) = router(lw, ctx) else { return false };
+    r.timers = Some(Spanned::new(t, span));
+    true
+}
+
+fn listen_range(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let (Some(p), Some(gi)) = (c.prefix(3), c.find_kw(4, "peer-group")) else { return false };
+    let group = c.spanned(gi + 1);
+    lw.cfg.references.push(Reference {
+        kind: ObjectKind::PeerGroup,
+        name: group.value.clone(),
+        span: group.span,
+        line_span: c.span,
+        usage: Usage::PeerGroupMember { peer: p.to_string() },
+    });
+    let neg = c.neg;
+    let Some(r) = router(lw, ctx) else { return false };
+    if !neg {
+        r.listen_ranges.push(ListenRange { range: Spanned::new(p, c.span(3)), group });
+    }
+    true
+}
+
+/// Which object a `neighbor WORD` names, as FRR resolves it at that line.
+enum Target {
+    Group(String),
+    Neighbor(usize),
+    Undeclared,
+}
+
+fn resolve(r: &BgpRouter, c: &Cmd<'_>) -> Target {
+    let id = match c.ip(1) {
+        Some(a) => PeerId::Address(a),
+        None => {
+            let name = c.text(1);
+            if r.peer_groups.contains_key(name) {
+                return Target::Group(name.to_string());
+            }
+            PeerId::Interface(name.to_string())
+        }
+    };
+    match r.neighbors.iter().position(|n| n.id == id) {
+        Some(i) => Target::Neighbor(i),
+        None => Target::Undeclared,
+    }
+}
+
+fn peer_id(c: &Cmd<'_>) -> PeerId {
+    match c.ip(1) {
+        Some(a) => PeerId::Address(a),
+        None => PeerId::Interface(c.text(1).to_string()),
+    }
+}
+
+fn create_neighbor(r: &mut BgpRouter, id: PeerId, span: Span) -> usize {
+    let default_on = r.default_ipv4_unicast.as_ref().map(|s| s.value).unwrap_or(true);
+    r.neighbors.push(Neighbor { id, span, group: None, settings: PeerSettings::default(), default_ipv4_activated: default_on });
+    r.neighbors.len() - 1
+}
+
+fn neighbor(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let Some(ri) = ctx.router else { return false };
+    let sub = c.kw(2).unwrap_or("");
+    match sub {
+        "peer-group" if c.len() == 3 => declare_group(lw, c, ri),
+        "peer-group" => join_group(lw, c, ri),
+        "remote-as" => remote_as(lw, c, ri),
+        "interface" if c.ip(1).is_none() => interface_neighbor(lw, c, ri),
+        _ => settings_command(lw, c, ri, ctx, sub),
+    }
+}
+
+fn declare_group(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
+    let name = c.text(1).to_string();
+    let r = &mut lw.cfg.routers[ri];
+    if c.neg {
+        r.peer_groups.remove(&name);
+        return true;
+    }
+    if let Some(g) = r.peer_groups.get(&name) {
+        let first = g.span;
+        lw.cfg.duplicates.push(crate::model::Duplicate {
+            kind: ObjectKind::PeerGroup,
+            name,
+            span: c.span(1),
+            first,
+            what: crate::model::DuplicateKind::Redeclared,
+        });
+        return true;
+    }
+    r.peer_groups.insert(name.clone(), PeerGroup { name, span: c.span(1), settings: PeerSettings::default() });
+    true
+}
+
+fn join_group(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
+    let group = c.spanned(3);
+    lw.cfg.references.push(Reference {
+        kind: ObjectKind::PeerGroup,
+        name: group.value.clone(),
+        span: group.span,
+        line_span: c.span,
+        usage: Usage::PeerGroupMember { peer: c.text(1).to_string() },
+    });
+    let r = &mut lw.cfg.routers[ri];
+    let Some(g) = r.peer_groups.get(&group.value) else {
+        lw.issue(group.span, LowerIssueKind::Rejected, format!("peer-group {} is not declared yet: FRR rejects this line (\"Configure the peer-group first\")", group.value), format!("declare it first with `neighbor {} peer-group`", group.value));
+        return true;
+    };
+    let group_has_as = g.settings.remote_as.is_some();
+    let idx = match resolve(r, c) {
+        Target::Neighbor(i) => i,
+        Target::Group(_) => return false,
+        Target::Undeclared => {
+            if c.neg {
+                return true;
+            }
+            create_neighbor(r, peer_id(c), c.span(1))
+        }
+    };
+    let n = &mut r.neighbors[idx];
+    if c.neg {
+        n.group = None;
+        return true;
+    }
+    // Joining a group that has a remote-as replaces the member's own (FRR <= 10.6).
+    if group_has_as {
+        n.settings.remote_as = None;
+    }
+    n.group = Some(group);
+    true
+}
+
+fn remote_as_value(lw: &mut Lowerer, c: &Cmd<'_>, i: usize) -> Option<RemoteAs> {
+    match c.kw(i) {
+        Some("internal") => Some(RemoteAs::Internal),
+        Some("external") => Some(RemoteAs::External),
+        Some("auto") => Some(RemoteAs::Auto),
+        _ => match c.asn(i) {
+            Some(a) => Some(RemoteAs::Asn(Asn(a))),
+            None => {
+                lw.issue(c.span(i), LowerIssueKind::InvalidValue, format!("`{}` is not an AS number", c.text(i)), "use 1-4294967295, asdot X.Y, internal or external");
+                None
+            }
+        },
+    }
+}
+
+fn remote_as(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
+    if c.neg {
+        let r = &mut lw.cfg.routers[ri];
+        match resolve(r, c) {
+            Target::Group(g) => {
+                if let Some(g) = r.peer_groups.get_mut(&g) {
+                    g.settings.remote_as = None;
+                }
+            }
+            Target::Neighbor(i) => {
+                r.neighbors.remove(i);
+            }
+            Target::Undeclared => {}
+        }
+        return true;
+    }
+    let Some(value) = remote_as_value(lw, c, 3) else { return true };
+    let v = Spanned::new(value, c.span(3));
+    let version = lw.cfg.version;
+    let r = &mut lw.cfg.routers[ri];
+    match resolve(r, c) {
+        Target::Group(g) => {
+            if let Some(g) = r.peer_groups.get_mut(&g) {
+                g.settings.remote_as = Some(v);
+            }
+        }
+        Target::Neighbor(i) => {
+            let group_as = r.neighbors[i]
+                .group
+                .as_ref()
+                .and_then(|g| r.peer_groups.get(&g.value))
+                .and_then(|g| g.settings.remote_as.clone());
+            if group_as.is_some() && version < crate::syntax::FrrVersion::new(10, 7) {
+                lw.issue(c.span(3), LowerIssueKind::Rejected, "a peer-group member cannot override the group's remote-as before FRR 10.7: FRR rejects this line", "set remote-as on the peer-group only, or remove the neighbor from the group");
+                return true;
+            }
+            r.neighbors[i].settings.remote_as = Some(v);
+        }
+        Target::Undeclared => {
+            let i = create_neighbor(r, peer_id(c), c.span(1));
+            r.neighbors[i].settings.remote_as = Some(v);
+        }
+    }
+    true
+}
+
+/// `neighbor IFNAME interface [v6only] [peer-group PG | remote-as X]`.
+fn interface_neighbor(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
+    if c.neg {
+        let name = c.text(1).to_string();
+        lw.cfg.routers[ri].neighbors.retain(|n| n.id != PeerId::Interface(name.clone()));
+        return true;
+    }
+    let ras = c.find_kw(3, "remote-as").and_then(|i| remote_as_value(lw, c, i + 1).map(|v| Spanned::new(v, c.span(i + 1))));
+    let group = c.find_kw(3, "peer-group").map(|i| c.spanned(i + 1));
+    if let Some(g) = &group {
+        lw.cfg.references.push(Reference {
+            kind: ObjectKind::PeerGroup,
+            name: g.value.clone(),
+            span: g.span,
+            line_span: c.span,
+            usage: Usage::PeerGroupMember { peer: c.text(1).to_string() },
+        });
+    }
+    let r = &mut lw.cfg.routers[ri];
+    let idx = match r.neighbors.iter().position(|n| n.id == PeerId::Interface(c.text(1).to_string())) {
+        Some(i) => i,
+        None => create_neighbor(r, PeerId::Interface(c.text(1).to_string()), c.span(1)),
+    };
+    let n = &mut r.neighbors[idx];
+    if ras.is_some() {
+        n.settings.remote_as = ras;
+    }
+    if group.is_some() {
+        n.group = group;
+    }
+    true
+}
+
+/// Per-neighbor settings, session-level or per-family.
+fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &str) -> bool {
+    let target = resolve(&lw.cfg.routers[ri], c);
+    let peer_name = c.text(1).to_string();
+    if matches!(target, Target::Undeclared) {
+        if !c.neg {
+            lw.issue(c.span(1), LowerIssueKind::Rejected, format!("neighbor {peer_name} is not declared: FRR rejects this line (\"Specify remote-as or peer-group commands first\")"), format!("declare it first with `neighbor {peer_name} remote-as ASN` or `neighbor {peer_name} peer-group GROUP`"));
+        }
+        return true;
+    }
+    let afs = ctx.af.unwrap_or(AfiSafi::Ipv4Unicast);
+    let mut refs: Vec<Reference> = Vec::new();
+    let mut invalid: Option<(Span, String, String)> = None;
+    let neg = c.neg;
+    {
+        let r = &mut lw.cfg.routers[ri];
+        let s: &mut PeerSettings = match &target {
+            Target::Group(g) => match r.peer_groups.get_mut(g) {
+                Some(g) => &mut g.settings,
+                None => return false,
+            },
+            Target::Neighbor(i) => &mut r.neighbors[*i].settings,
+            Target::Undeclared => return true,
+        };
+        let at = |i: usize| c.span(i);
+        let span_if = |on: bool| if on { Some(c.span) } else { None };
+        match sub {
+            "local-as" => s.local_as = if neg { None } else { c.asn(3).map(|a| Spanned::new(Asn(a), at(3))) },
+            "description" => s.description = if neg { None } else { Some(Spanned::new(c.rest(3), c.rest_span(3))) },
+            "password" => s.password = if neg { None } else { Some(Spanned::new(Secret::new(c.text(3)), at(3))) },
+            "port" => s.port = if neg { None } else { c.num(3).map(|p| Spanned::new(p as u16, at(3))) },
+            "timers" => {
+                if c.is_kw(3, "connect") {
+                    s.connect_retry = if neg { None } else { c.num(4).map(|p| Spanned::new(p as u16, at(4))) };
+                } else if c.is_kw(3, "delayopen") {
+                    return false;
+                } else if neg {
+                    s.timers = None;
+                } else if let (Some(k), Some(h)) = (c.num(3), c.num(4)) {
+                    if h == 1 || h == 2 {
+                        invalid = Some((at(4), format!("hold time {h} is invalid: FRR accepts 0 or 3-65535 and rejects this line"), "use a hold time of at least 3 seconds, or 0 to disable keepalives".into()));
+                    } else {
+                        s.timers = Some(Spanned::new(Timers { keepalive: k as u16, hold: h as u16 }, at(3).to(at(4))));
+                    }
+                }
+            }
+            "ebgp-multihop" => s.ebgp_multihop = if neg { None } else { Some(Spanned::new(c.num(3).unwrap_or(255) as u8, c.span)) },
+            "ttl-security" => s.ttl_security = if neg { None } else { c.num(4).map(|h| Spanned::new(h as u8, c.span)) },
+            "disable-connected-check" | "enforce-multihop" => s.disable_connected_check = span_if(!neg),
+            "update-source" => {
+                s.update_source = if neg {
+                    None
+                } else {
+                    Some(Spanned::new(
+                        match c.ip(3) {
+                            Some(a) => UpdateSource::Address(a),
+                            None => UpdateSource::Interface(c.text(3).to_string()),
+                        },
+                        at(3),
+                    ))
+                }
+            }
+            "passive" => s.passive = span_if(!neg),
+            "shutdown" => s.shutdown = span_if(!neg),
+            "bfd" => s.bfd = span_if(!neg),
+            "capability" if c.is_kw(3, "extended-nexthop") => s.capability_extended_nexthop = span_if(!neg),
+            _ => {
+                let af = s.af.entry(afs).or_default();
+                if !af_command(af, afs, c, sub, &peer_name, &mut refs) {
+                    return false;
+                }
+            }
+        }
+    }
+    if let Some((span, m, h)) = invalid {
+        lw.issue(span, LowerIssueKind::InvalidValue, m, h);
+    }
+    lw.cfg.references.extend(refs);
+    true
+}
+
+fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str, refs: &mut Vec<Reference>) -> bool {
+    let neg = c.neg;
+    let afi = afs.afi().unwrap_or(crate::model::Afi::Ipv4);
+    let span_if = |on: bool| if on { Some(c.span) } else { None };
+    let mut policy = |kind: ObjectKind, usage_dir: Option<Direction>| -> Option<(Spanned<String>, Direction)> {
+        let name = c.spanned(3);
+        let dir = match c.kw(4) {
+            Some("in") => Direction::In,
+            Some("out") => Direction::Out,
+            _ => usage_dir?,
+        };
+        if !neg {
+            refs.push(Reference {
+                kind,
+                name: name.value.clone(),
+                span: name.span,
+                line_span: c.span,
+                usage: Usage::NeighborPolicy { peer: peer.to_string(), direction: dir, afs },
+            });
+        }
+        Some((name, dir))
+    };
+    match sub {
+        "activate" => af.activate = Some(Spanned::new(!neg, c.span)),
+        "route-map" => {
+            let Some((n, d)) = policy(ObjectKind::RouteMap, None) else { return false };
+            let v = (!neg).then_some(n);
+            match d {
+                Direction::In => af.route_map_in = v,
+                Direction::Out => af.route_map_out = v,
+            }
+        }
+        "prefix-list" => {
+            // The list's family is the family of the node the command is in.
+            let Some((n, d)) = policy(ObjectKind::PrefixList(afi), None) else { return false };
+            let v = (!neg).then_some(n);
+            match d {
+                Direction::In => af.prefix_list_in = v,
+                Direction::Out => af.prefix_list_out = v,
+            }
+        }
+        "filter-list" => {
+            let Some((n, d)) = policy(ObjectKind::AsPathList, None) else { return false };
+            let v = (!neg).then_some(n);
+            match d {
+                Direction::In => af.filter_list_in = v,
+                Direction::Out => af.filter_list_out = v,
+            }
+        }
+        "distribute-list" => {
+            let Some((n, d)) = policy(ObjectKind::AccessList(afi), None) else { return false };
+            let v = (!neg).then_some(n);
+            match d {
+                Direction::In => af.distribute_list_in = v,
+                Direction::Out => af.distribute_list_out = v,
+            }
+        }
+        "unsuppress-map" => {
+            let Some((n, _)) = policy(ObjectKind::RouteMap, Some(Direction::Out)) else { return false };
+            af.unsuppress_map = (!neg).then_some(n);
+        }
+        "soft-reconfiguration" => af.soft_reconfiguration_inbound = span_if(!neg),
+        "next-hop-self" => af.next_hop_self = span_if(!neg),
+        "route-reflector-client" => af.route_reflector_client = span_if(!neg),
+        "default-originate" => {
+            if let Some(i) = c.find_kw(3, "route-map") {
+                if !neg {
+                    refs.push(Reference {
+                        kind: ObjectKind::RouteMap,
+                        name: c.text(i + 1).to_string(),
+                        span: c.span(i + 1),
+                        line_span: c.span,
+                        usage: Usage::NeighborOther { peer: peer.to_string() },
+                    });
+                }
+            }
+            af.default_originate = span_if(!neg)
+        }
+        "allowas-in" => af.allowas_in = span_if(!neg),
+        "remove-private-AS" => af.remove_private_as = span_if(!neg),
+        "as-override" => af.as_override = span_if(!neg),
+        "maximum-prefix" => af.maximum_prefix = if neg { None } else { c.num(3).map(|n| Spanned::new(n as u32, c.span(3))) },
+        "weight" => af.weight = if neg { None } else { c.num(3).map(|n| Spanned::new(n as u32, c.span(3))) },
+        _ => return false,
+    }
+    true
+}
+
+fn af_config<'r>(lw: &'r mut Lowerer, ctx: Ctx) -> Option<&'r mut crate::model::AfConfig> {
+    let afs = ctx.af?;
+    let r = ctx.router?;
+    Some(lw.cfg.routers[r].afs.entry(afs).or_default())
+}
+
+fn route_map_ref(lw: &mut Lowerer, c: &Cmd<'_>, from: usize, usage: Usage) -> Option<Spanned<String>> {
+    let i = c.find_kw(from, "route-map")?;
+    let name = c.spanned(i + 1);
+    if !c.neg {
+        lw.cfg.references.push(Reference { kind: ObjectKind::RouteMap, name: name.value.clone(), span: name.span, line_span: c.span, usage });
+    }
+    Some(name)
+}
+
+fn network(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let (prefix, classful) = match c.prefix(1) {
+        Some(p) => (p.trunc(), false),
+        None => match (c.ip(1), c.find_kw(2, "mask")) {
+            (Some(std::net::IpAddr::V4(a)), Some(mi)) => match c.ip(mi + 1) {
+                Some(std::net::IpAddr::V4(m)) => match ipnet::Ipv4Net::with_netmask(a, m) {
+                    Ok(n) => (ipnet::IpNet::V4(n.trunc()), false),
+                    Err(_) => return false,
+                },
+                _ => return false,
+            },
+            (Some(std::net::IpAddr::V4(a)), None) => (classful_net(a), true),
+            _ => return false,
+        },
+    };
+    let rm = route_map_ref(lw, c, 2, Usage::Origination);
+    let neg = c.neg;
+    let Some(af) = af_config(lw, ctx) else { return false };
+    let p = Spanned::new(prefix, c.span(1));
+    if neg {
+        af.networks.retain(|n| n.prefix.value != prefix);
+    } else {
+        af.networks.push(Network { prefix: p, route_map: rm, classful });
+    }
+    true
+}
+
+/// FRR's classful mask for `network A.B.C.D` without a length (class A /8, B /16, C /24).
+pub(crate) fn classful_net(a: std::net::Ipv4Addr) -> ipnet::IpNet {
+    let first = a.octets()[0];
+    let len = if first < 128 {
+        8
+    } else if first < 192 {
+        16
+    } else {
+        24
+    };
+    ipnet::IpNet::V4(ipnet::Ipv4Net::new(a, len).map(|n| n.trunc()).unwrap_or_default())
+}
+
+fn redistribute(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let rm = route_map_ref(lw, c, 2, Usage::Origination);
+    let metric = c.find_kw(2, "metric").and_then(|i| c.num(i + 1)).map(|m| m as u32);
+    let proto = c.spanned(1);
+    let neg = c.neg;
+    let Some(af) = af_config(lw, ctx) else { return false };
+    if neg {
+        af.redistribute.retain(|r| r.protocol.value != proto.value);
+    } else {
+        af.redistribute.push(Redistribute { protocol: proto, route_map: rm, metric });
+    }
+    true
+}
+
+fn aggregate(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let Some(p) = c.prefix(1) else { return false };
+    let _ = route_map_ref(lw, c, 2, Usage::Origination);
+    let neg = c.neg;
+    let Some(af) = af_config(lw, ctx) else { return false };
+    if !neg {
+        af.aggregates.push(Spanned::new(p.trunc(), c.span(1)));
+    }
+    true
+}

@@ -1,0 +1,313 @@
+//! Lowering: the commands `syntax` matched, in file order, become the typed [`Config`].
+//!
+//! Commands are dispatched on their keyword skeleton (`neighbor * remote-as *`), looked up
+//! by longest prefix in one table per area (`bgp.rs`, `policy.rs`, `global.rs`). A matched
+//! command with no handler is kept as unmodelled, so nothing is lost. FRR processes a file
+//! in order, and so does this: a neighbor exists from its declaring line on, `bgp default
+//! ipv4-unicast` applies to neighbors created after it, a later `seq` replaces an earlier one.
+
+mod bgp;
+mod global;
+mod policy;
+
+use super::{AfiSafi, Config, Spanned, Suppression};
+use crate::source::{SourceFile, Span};
+use crate::syntax::{grammar, LineKind, Parsed, Word, WordKind};
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// A problem FRR's daemon would reject or silently change although the grammar accepts
+/// the line (vtysh -C passes it). Rules report these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowerIssue {
+    pub span: Span,
+    pub kind: LowerIssueKind,
+    pub message: String,
+    pub help: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LowerIssueKind {
+    /// A value FRR rejects (ge/le order, hold time 1-2, local-as equal to the AS …).
+    InvalidValue,
+    /// A command the daemon rejects in this context (undeclared neighbor, …).
+    Rejected,
+}
+
+/// One matched command, seen through typed accessors. Index 0 is the first word after a
+/// leading `no`.
+pub(crate) struct Cmd<'a> {
+    pub words: &'a [Word],
+    pub file: &'a SourceFile,
+    pub span: Span,
+    pub neg: bool,
+}
+
+impl<'a> Cmd<'a> {
+    fn word(&self, i: usize) -> Option<&'a Word> {
+        self.words.get(i + usize::from(self.neg))
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len() - usize::from(self.neg)
+    }
+
+    pub fn kw(&self, i: usize) -> Option<&'static str> {
+        match self.word(i)?.kind {
+            WordKind::Keyword(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    pub fn is_kw(&self, i: usize, k: &str) -> bool {
+        self.kw(i) == Some(k)
+    }
+
+    /// Position of the first keyword `k` at or after `from`.
+    pub fn find_kw(&self, from: usize, k: &str) -> Option<usize> {
+        (from..self.len()).find(|&i| self.is_kw(i, k))
+    }
+
+    pub fn text(&self, i: usize) -> &'a str {
+        match self.word(i) {
+            Some(w) => self.file.slice(w.span),
+            None => "",
+        }
+    }
+
+    pub fn span(&self, i: usize) -> Span {
+        self.word(i).map(|w| w.span).unwrap_or(self.span)
+    }
+
+    pub fn spanned(&self, i: usize) -> Spanned<String> {
+        Spanned::new(self.text(i).to_string(), self.span(i))
+    }
+
+    pub fn num(&self, i: usize) -> Option<i64> {
+        match self.word(i)?.kind {
+            WordKind::Number(n) => Some(n),
+            WordKind::Asn(a) => Some(i64::from(a)),
+            _ => self.text(i).parse().ok(),
+        }
+    }
+
+    pub fn asn(&self, i: usize) -> Option<u32> {
+        match self.word(i)?.kind {
+            WordKind::Asn(a) => Some(a),
+            WordKind::Number(n) => u32::try_from(n).ok(),
+            _ => parse_asn(self.text(i)),
+        }
+    }
+
+    pub fn prefix(&self, i: usize) -> Option<ipnet::IpNet> {
+        match self.word(i)?.kind {
+            WordKind::Ipv4Prefix(p) => Some(p.into()),
+            WordKind::Ipv6Prefix(p) => Some(p.into()),
+            _ => self.text(i).parse().ok(),
+        }
+    }
+
+    pub fn ip(&self, i: usize) -> Option<IpAddr> {
+        match self.word(i)?.kind {
+            WordKind::Ipv4(a) => Some(a.into()),
+            WordKind::Ipv6(a) => Some(a.into()),
+            _ => None,
+        }
+    }
+
+    /// Words `from..` re-joined with single spaces, as FRR stores `LINE...` arguments.
+    pub fn rest(&self, from: usize) -> String {
+        (from..self.len()).map(|i| self.text(i)).collect::<Vec<_>>().join(" ")
+    }
+
+    pub fn rest_span(&self, from: usize) -> Span {
+        if from >= self.len() {
+            return self.span;
+        }
+        self.span(from).to(self.span(self.len() - 1))
+    }
+
+    /// Keywords as written in the grammar, other words as `*` (after any leading `no`).
+    pub fn skeleton(&self) -> String {
+        let mut s = String::new();
+        for i in 0..self.len() {
+            if i > 0 {
+                s.push(' ');
+            }
+            match self.kw(i) {
+                Some(k) => s.push_str(k),
+                None => s.push('*'),
+            }
+        }
+        s
+    }
+}
+
+/// `65000` or asdot `1.10`.
+pub(crate) fn parse_asn(s: &str) -> Option<u32> {
+    if let Some((hi, lo)) = s.split_once('.') {
+        let hi: u16 = hi.parse().ok()?;
+        let lo: u16 = lo.parse().ok()?;
+        let v = (u32::from(hi) << 16) | u32::from(lo);
+        return (v != 0).then_some(v);
+    }
+    s.parse::<u32>().ok().filter(|&v| v != 0)
+}
+
+/// Where a command sits: the enclosing blocks' handles.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Ctx {
+    pub router: Option<usize>,
+    pub af: Option<AfiSafi>,
+    pub route_map: Option<(usize, u16)>,
+    pub interface: Option<usize>,
+}
+
+pub(crate) type Handler = fn(&mut Lowerer, &Cmd<'_>, Ctx) -> bool;
+
+/// The lowering state: the config being built and the block handles by opener line.
+pub(crate) struct Lowerer {
+    pub cfg: Config,
+    pub issues: Vec<LowerIssue>,
+    routers_by_line: HashMap<u32, usize>,
+    route_maps_by_line: HashMap<u32, (usize, u16)>,
+    interfaces_by_line: HashMap<u32, usize>,
+    /// Route-map names in creation order (index -> name).
+    pub route_map_names: Vec<String>,
+}
+
+impl Lowerer {
+    pub fn issue(&mut self, span: Span, kind: LowerIssueKind, message: impl Into<String>, help: impl Into<String>) {
+        self.issues.push(LowerIssue { span, kind, message: message.into(), help: help.into() });
+    }
+}
+
+/// Lower a parsed file.
+pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed) -> (Config, Vec<LowerIssue>) {
+    let mut lw = Lowerer {
+        cfg: Config::empty(file_id, parsed.version),
+        issues: Vec::new(),
+        routers_by_line: HashMap::new(),
+        route_maps_by_line: HashMap::new(),
+        interfaces_by_line: HashMap::new(),
+        route_map_names: Vec::new(),
+    };
+    let g = grammar();
+    let tables: [&[(&str, Handler)]; 3] = [global::HANDLERS, bgp::HANDLERS, policy::HANDLERS];
+    for (idx, pl) in parsed.lines.iter().enumerate() {
+        let idx = idx as u32;
+        let cmd = match &pl.kind {
+            LineKind::Comment => {
+                if let Some(s) = suppression(file, pl.span, parsed, idx as usize) {
+                    lw.cfg.suppressions.push(s);
+                }
+                continue;
+            }
+            LineKind::Command(c) => c,
+            LineKind::Opaque | LineKind::Error => continue,
+        };
+        let neg = matches!(cmd.words.first().map(|w| &w.kind), Some(WordKind::Keyword("no")));
+        let c = Cmd { words: &cmd.words, file, span: pl.span, neg };
+        if c.len() == 0 {
+            continue;
+        }
+        let node_name = g.node(pl.node).name;
+        let mut ctx = Ctx::default();
+        for &opener in &pl.context {
+            if let Some(&r) = lw.routers_by_line.get(&opener) {
+                ctx.router = Some(r);
+            }
+            if let Some(&rm) = lw.route_maps_by_line.get(&opener) {
+                ctx.route_map = Some(rm);
+            }
+            if let Some(&i) = lw.interfaces_by_line.get(&opener) {
+                ctx.interface = Some(i);
+            }
+        }
+        ctx.af = match node_name {
+            "bgp" => Some(AfiSafi::Ipv4Unicast),
+            n => AfiSafi::from_node_name(n),
+        };
+        // Openers create their block's handle, which later lines find through `context`.
+        if let Some(entered) = cmd.enters {
+            let child = g.node(entered).name;
+            match child {
+                "bgp" => {
+                    let r = bgp::open_router(&mut lw, &c);
+                    lw.routers_by_line.insert(idx, r);
+                    continue;
+                }
+                "route-map" => {
+                    if let Some(h) = policy::open_route_map(&mut lw, &c) {
+                        lw.route_maps_by_line.insert(idx, h);
+                    }
+                    continue;
+                }
+                "interface" => {
+                    let i = global::open_interface(&mut lw, &c);
+                    lw.interfaces_by_line.insert(idx, i);
+                    continue;
+                }
+                n => {
+                    if let (Some(afs), Some(r)) = (AfiSafi::from_node_name(n), ctx.router) {
+                        lw.cfg.routers[r].afs.entry(afs).or_default().span.get_or_insert(pl.span);
+                        continue;
+                    }
+                }
+            }
+        }
+        if cmd.exits || cmd.end {
+            continue;
+        }
+        let skel = c.skeleton();
+        let handled = tables.iter().any(|t| match lookup(t, &skel) {
+            Some(h) => h(&mut lw, &c, ctx),
+            None => false,
+        });
+        if !handled {
+            lw.cfg.unmodelled.push(pl.line);
+            for (i, w) in cmd.words.iter().enumerate() {
+                if matches!(w.kind, WordKind::Variable) {
+                    lw.cfg.unmodelled_words.insert(c.file.slice(cmd.words[i].span).to_string());
+                }
+            }
+        }
+    }
+    let issues = std::mem::take(&mut lw.issues);
+    (lw.cfg, issues)
+}
+
+/// Longest registered key that is a word-prefix of `skel`.
+fn lookup(table: &[(&str, Handler)], skel: &str) -> Option<Handler> {
+    let mut best: Option<(usize, Handler)> = None;
+    for (key, h) in table {
+        let hit = skel == *key || (skel.starts_with(key) && skel.as_bytes().get(key.len()) == Some(&b' '));
+        if hit && best.is_none_or(|(l, _)| key.len() > l) {
+            best = Some((key.len(), *h));
+        }
+    }
+    best.map(|(_, h)| h)
+}
+
+/// `! frrlint: ignore[rule-a, FRR101]` (or `ignore` for all rules) on the line before a
+/// command applies to that command.
+fn suppression(file: &SourceFile, span: Span, parsed: &Parsed, idx: usize) -> Option<Suppression> {
+    let text = file.slice(span);
+    let body = text.trim_start_matches(['!', '#']).trim();
+    let rest = body.strip_prefix("frrlint:")?.trim();
+    let rest = rest.strip_prefix("ignore")?.trim();
+    let rules = if let Some(inner) = rest.strip_prefix('[') {
+        let inner = inner.strip_suffix(']')?;
+        inner.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    } else if rest.is_empty() {
+        Vec::new()
+    } else {
+        return None;
+    };
+    let target = parsed.lines[idx + 1..]
+        .iter()
+        .find(|l| !matches!(l.kind, LineKind::Comment))
+        .map(|l| l.span)
+        .unwrap_or_default();
+    Some(Suppression { span, target, rules })
+}

@@ -1,0 +1,540 @@
+//! Lowering of policy objects: prefix-lists, access-lists, community and as-path lists,
+//! and route-maps with their statements, including FRR's merge rules (a repeated `seq`
+//! replaces, a repeated route-map header reopens the entry, a second statement of the same
+//! kind replaces the first).
+
+use super::{Cmd, Ctx, Handler, LowerIssueKind, Lowerer};
+use crate::model::{
+    AccessList, AccessListEntry, AccessMatch, Action, Afi, AsPathEntry, AsPathList, Asn, Community, CommunityList,
+    CommunityListEntry, CommunityListKind, CommunityMatch, Duplicate, DuplicateKind, MatchKind, MatchStmt, ObjectKind,
+    OnMatch, Origin, PrefixList, PrefixListEntry, Reference, RouteMap, RouteMapEntry, SetKind, SetStmt, SetValue,
+    Spanned, Usage,
+};
+use crate::syntax::FrrVersion;
+use std::collections::btree_map::Entry;
+
+pub(crate) static HANDLERS: &[(&str, Handler)] = &[
+    ("ip prefix-list", prefix_list),
+    ("ipv6 prefix-list", prefix_list),
+    ("access-list", access_list),
+    ("ipv6 access-list", access_list),
+    ("bgp community-list", community_list),
+    ("bgp large-community-list", community_list),
+    ("bgp extcommunity-list", community_list),
+    ("bgp as-path access-list", as_path_list),
+    ("route-map", no_route_map),
+    ("match", rm_match),
+    ("set", rm_set),
+    ("call", rm_call),
+    ("on-match", rm_on_match),
+    ("continue", rm_on_match),
+    ("description", rm_description),
+];
+
+fn action(c: &Cmd<'_>, i: usize) -> Option<Action> {
+    match c.kw(i)? {
+        "permit" => Some(Action::Permit),
+        "deny" => Some(Action::Deny),
+        _ => None,
+    }
+}
+
+fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
+    let afi = if c.is_kw(0, "ipv6") { Afi::Ipv6 } else { Afi::Ipv4 };
+    let name = c.text(2).to_string();
+    let key = (afi, name.clone());
+    let mut i = 3;
+    if c.is_kw(i, "description") {
+        if c.neg {
+            if let Some(pl) = lw.cfg.prefix_lists.get_mut(&key) {
+                pl.description = None;
+            }
+        } else {
+            let d = Spanned::new(c.rest(i + 1), c.rest_span(i + 1));
+            lw.cfg.prefix_lists.entry(key).or_insert_with(|| PrefixList::new(afi, name, c.span(2))).description = Some(d);
+        }
+        return true;
+    }
+    let seq = if c.is_kw(i, "seq") {
+        i += 2;
+        c.num(i - 1).map(|n| n as u32)
+    } else {
+        None
+    };
+    if c.neg {
+        match (lw.cfg.prefix_lists.get_mut(&key), seq) {
+            (Some(pl), Some(s)) => pl.entries.retain(|e| e.seq != s),
+            (Some(_), None) if c.len() == 3 => {
+                lw.cfg.prefix_lists.remove(&key);
+            }
+            _ => {}
+        }
+        return true;
+    }
+    let Some(act) = action(c, i) else { return false };
+    i += 1;
+    let (prefix, written, any, pspan) = if c.is_kw(i, "any") {
+        let p: ipnet::IpNet = match afi {
+            Afi::Ipv4 => "0.0.0.0/0".parse().unwrap_or_default(),
+            Afi::Ipv6 => "::/0".parse().unwrap_or_default(),
+        };
+        (p, p, true, c.span(i))
+    } else {
+        let Some(p) = c.prefix(i) else { return false };
+        (p.trunc(), p, false, c.span(i))
+    };
+    i += 1;
+    let (mut ge, mut le) = (None, None);
+    while i + 1 < c.len() + 1 {
+        match c.kw(i) {
+            Some("ge") => ge = c.num(i + 1).map(|n| n as u8),
+            Some("le") => le = c.num(i + 1).map(|n| n as u8),
+            _ => break,
+        }
+        i += 2;
+    }
+    if any {
+        le = Some(afi.max_len());
+    }
+    // FRR's daemon check: prefix length <= ge <= le.
+    let len = prefix.prefix_len();
+    let bad = ge.is_some_and(|g| g < len) || le.is_some_and(|l| l < len) || matches!((ge, le), (Some(g), Some(l)) if g > l);
+    if bad {
+        lw.issue(
+            c.rest_span(3),
+            LowerIssueKind::InvalidValue,
+            format!("invalid prefix range for {written}: FRR requires prefix length <= ge <= le and rejects this line"),
+            "make the lengths satisfy len <= ge <= le, for example `le 32` to match every longer prefix",
+        );
+        return true;
+    }
+    let version = lw.cfg.version;
+    let pl = lw.cfg.prefix_lists.entry(key).or_insert_with(|| PrefixList::new(afi, name.clone(), c.span(2)));
+    let entry = PrefixListEntry {
+        seq: seq.unwrap_or_else(|| pl.next_seq()),
+        seq_explicit: seq.is_some(),
+        action: act,
+        prefix,
+        any,
+        ge: if any { None } else { ge },
+        le: if any { None } else { le },
+        span: c.span,
+        prefix_span: pspan,
+        had_host_bits: !any && written != prefix,
+    };
+    let same_rule = |e: &PrefixListEntry| e.action == entry.action && e.prefix == entry.prefix && e.ge == entry.ge && e.le == entry.le && e.any == entry.any;
+    let mut dup = None;
+    if let Some(pos) = pl.entries.iter().position(|e| e.seq == entry.seq) {
+        let what = if same_rule(&pl.entries[pos]) { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq };
+        dup = Some((pl.entries[pos].span, what));
+        pl.entries[pos] = entry;
+    } else if let Some(prev) = pl.entries.iter().find(|e| same_rule(e)) {
+        dup = Some((prev.span, DuplicateKind::IgnoredRepeat));
+        // FRR 8.4 ignores the repeat; 9.0-10.3 add it under a new seq when none is given.
+        if version >= FrrVersion::new(9, 0) && version < FrrVersion::new(10, 4) && !entry.seq_explicit {
+            insert_sorted(&mut pl.entries, entry);
+        }
+    } else {
+        insert_sorted(&mut pl.entries, entry);
+    }
+    if let Some((first, what)) = dup {
+        lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::PrefixList(afi), name, span: c.span, first, what });
+    }
+    true
+}
+
+fn insert_sorted(v: &mut Vec<PrefixListEntry>, e: PrefixListEntry) {
+    let pos = v.partition_point(|x| x.seq < e.seq);
+    v.insert(pos, e);
+}
+
+fn access_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
+    let (afi, base) = if c.is_kw(0, "ipv6") { (Afi::Ipv6, 2) } else { (Afi::Ipv4, 1) };
+    let name = c.text(base).to_string();
+    let key = (afi, name.clone());
+    let mut i = base + 1;
+    if c.is_kw(i, "remark") {
+        lw.cfg.access_lists.entry(key).or_insert_with(|| AccessList { afi, name, entries: Vec::new(), span: c.span(base) });
+        return true;
+    }
+    let seq = if c.is_kw(i, "seq") {
+        i += 2;
+        c.num(i - 1).map(|n| n as u32)
+    } else {
+        None
+    };
+    if c.neg {
+        if c.len() == base + 1 {
+            lw.cfg.access_lists.remove(&key);
+        } else if let (Some(l), Some(s)) = (lw.cfg.access_lists.get_mut(&key), seq) {
+            l.entries.retain(|e| e.seq != s);
+        }
+        return true;
+    }
+    let Some(act) = action(c, i) else { return false };
+    i += 1;
+    let what = if c.is_kw(i, "any") {
+        AccessMatch::Any
+    } else if let Some(p) = c.prefix(i) {
+        AccessMatch::Prefix { prefix: p.trunc(), exact: c.is_kw(i + 1, "exact-match") }
+    } else if c.is_kw(i, "host") {
+        match c.ip(i + 1) {
+            Some(std::net::IpAddr::V4(a)) => AccessMatch::Wildcard { addr: a, wildcard: 0u32.into() },
+            _ => return false,
+        }
+    } else if c.is_kw(i, "ip") {
+        let src = match (c.ip(i + 1), c.ip(i + 2)) {
+            (Some(std::net::IpAddr::V4(a)), Some(std::net::IpAddr::V4(w))) => Some((a, w)),
+            _ if c.is_kw(i + 1, "host") => match c.ip(i + 2) {
+                Some(std::net::IpAddr::V4(a)) => Some((a, 0u32.into())),
+                _ => None,
+            },
+            _ => None,
+        };
+        AccessMatch::Extended { src }
+    } else {
+        match (c.ip(i), c.ip(i + 1)) {
+            (Some(std::net::IpAddr::V4(a)), Some(std::net::IpAddr::V4(w))) => AccessMatch::Wildcard { addr: a, wildcard: w },
+            (Some(std::net::IpAddr::V4(a)), None) => AccessMatch::Wildcard { addr: a, wildcard: 0u32.into() },
+            _ => return false,
+        }
+    };
+    let l = lw.cfg.access_lists.entry(key).or_insert_with(|| AccessList { afi, name, entries: Vec::new(), span: c.span(base) });
+    let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| m + 5).unwrap_or(5));
+    l.entries.retain(|e| e.seq != seq);
+    let pos = l.entries.partition_point(|x| x.seq < seq);
+    l.entries.insert(pos, AccessListEntry { seq, action: act, what, span: c.span });
+    true
+}
+
+fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
+    let family = c.kw(1).unwrap_or("community-list");
+    let (name, kind, mut i) = match c.kw(2) {
+        Some("standard") => (c.text(3).to_string(), CommunityListKind::Standard, 4),
+        Some("expanded") => (c.text(3).to_string(), CommunityListKind::Expanded, 4),
+        _ => {
+            let n = c.num(2).unwrap_or(0);
+            let kind = if (1..=99).contains(&n) { CommunityListKind::Standard } else { CommunityListKind::Expanded };
+            (c.text(2).to_string(), kind, 3)
+        }
+    };
+    let name_span = c.span(if i == 4 { 3 } else { 2 });
+    let map = match family {
+        "large-community-list" => &mut lw.cfg.large_community_lists,
+        "extcommunity-list" => &mut lw.cfg.ext_community_lists,
+        _ => &mut lw.cfg.community_lists,
+    };
+    let seq = if c.is_kw(i, "seq") {
+        i += 2;
+        c.num(i - 1).map(|n| n as u32)
+    } else {
+        None
+    };
+    if c.neg {
+        match seq {
+            Some(s) => {
+                if let Some(l) = map.get_mut(&name) {
+                    l.entries.retain(|e| e.seq != s);
+                }
+            }
+            None if c.len() <= i => {
+                map.remove(&name);
+            }
+            None => {}
+        }
+        return true;
+    }
+    let Some(act) = action(c, i) else { return false };
+    i += 1;
+    let what = if family != "community-list" {
+        CommunityMatch::Values((i..c.len()).map(|j| c.text(j).to_string()).collect())
+    } else if kind == CommunityListKind::Expanded {
+        CommunityMatch::Regex(c.rest(i))
+    } else {
+        let mut vals = Vec::new();
+        for j in i..c.len() {
+            match Community::parse(c.text(j)) {
+                Some(v) => vals.push(v),
+                None => {
+                    lw.issue(c.span(j), LowerIssueKind::InvalidValue, format!("malformed community value `{}`: FRR rejects this line", c.text(j)), "write communities as AA:NN with both parts 0-65535, or a well-known name such as no-export");
+                    return true;
+                }
+            }
+        }
+        CommunityMatch::All(vals)
+    };
+    let l = map.entry(name.clone()).or_insert_with(|| CommunityList { name, kind, entries: Vec::new(), span: name_span });
+    let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| (m / 5) * 5 + 5).unwrap_or(5));
+    if l.entries.iter().any(|e| e.action == act && e.what == what) {
+        return true;
+    }
+    l.entries.retain(|e| e.seq != seq);
+    let pos = l.entries.partition_point(|x| x.seq < seq);
+    l.entries.insert(pos, CommunityListEntry { seq, action: act, what, span: c.span });
+    true
+}
+
+fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
+    let name = c.text(3).to_string();
+    let mut i = 4;
+    let seq = if c.is_kw(i, "seq") {
+        i += 2;
+        c.num(i - 1).map(|n| n as u32)
+    } else {
+        None
+    };
+    if c.neg {
+        if c.len() == 4 {
+            lw.cfg.as_path_lists.remove(&name);
+        } else if let (Some(l), Some(s)) = (lw.cfg.as_path_lists.get_mut(&name), seq) {
+            l.entries.retain(|e| e.seq != s);
+        }
+        return true;
+    }
+    let Some(act) = action(c, i) else { return false };
+    let regex = c.rest(i + 1);
+    const ALLOWED: &str = "1234567890_^|[,{}() ]$*+.?-\\";
+    if let Some(bad) = regex.chars().find(|ch| !ALLOWED.contains(*ch)) {
+        lw.issue(c.rest_span(i + 1), LowerIssueKind::InvalidValue, format!("invalid character `{bad}` in as-path regular expression: FRR rejects this line"), "as-path expressions may use digits and _ ^ | [ , { } ( ) ] $ * + . ? - \\ only");
+        return true;
+    }
+    let span = c.span(3);
+    let l = lw.cfg.as_path_lists.entry(name.clone()).or_insert_with(|| AsPathList { name, entries: Vec::new(), span });
+    let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| (m / 5) * 5 + 5).unwrap_or(5));
+    l.entries.retain(|e| e.seq != seq);
+    let pos = l.entries.partition_point(|x| x.seq < seq);
+    l.entries.insert(pos, AsPathEntry { seq, action: act, regex, span: c.span });
+    true
+}
+
+pub(crate) fn open_route_map(lw: &mut Lowerer, c: &Cmd<'_>) -> Option<(usize, u16)> {
+    let name = c.text(1).to_string();
+    let act = action(c, 2)?;
+    let seq = c.num(3)? as u16;
+    let idx = match lw.route_map_names.iter().position(|n| *n == name) {
+        Some(i) => i,
+        None => {
+            lw.route_map_names.push(name.clone());
+            lw.route_map_names.len() - 1
+        }
+    };
+    let rm = lw.cfg.route_maps.entry(name.clone()).or_insert_with(|| RouteMap::new(name.clone(), c.span(1)));
+    match rm.entries.entry(seq) {
+        Entry::Vacant(v) => {
+            v.insert(RouteMapEntry::new(seq, act, c.span));
+        }
+        Entry::Occupied(mut o) => {
+            let first = o.get().span;
+            o.get_mut().action = act;
+            lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name, span: c.span, first, what: DuplicateKind::ReopenedEntry });
+        }
+    }
+    Some((idx, seq))
+}
+
+fn no_route_map(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
+    if !c.neg {
+        return false;
+    }
+    let name = c.text(1);
+    match c.num(3) {
+        Some(seq) => {
+            if let Some(rm) = lw.cfg.route_maps.get_mut(name) {
+                rm.entries.remove(&(seq as u16));
+            }
+        }
+        None if c.len() == 2 => {
+            lw.cfg.route_maps.remove(name);
+        }
+        None => return false,
+    }
+    true
+}
+
+fn entry<'r>(lw: &'r mut Lowerer, ctx: Ctx) -> Option<(&'r mut RouteMapEntry, String)> {
+    let (idx, seq) = ctx.route_map?;
+    let name = lw.route_map_names.get(idx)?.clone();
+    let e = lw.cfg.route_maps.get_mut(&name)?.entries.get_mut(&seq)?;
+    Some((e, name))
+}
+
+fn reference(lw: &mut Lowerer, c: &Cmd<'_>, kind: ObjectKind, i: usize, usage: Usage) -> Option<usize> {
+    if c.neg || i >= c.len() {
+        return None;
+    }
+    lw.cfg.references.push(Reference { kind, name: c.text(i).to_string(), span: c.span(i), line_span: c.span, usage });
+    Some(i)
+}
+
+fn rm_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let Some((_, map)) = entry(lw, ctx) else { return false };
+    let seq = ctx.route_map.map(|r| r.1).unwrap_or(0);
+    let usage = || Usage::RouteMapMatch { map: map.clone(), seq };
+    let fam = |k: &str| if k == "ipv6" { Afi::Ipv6 } else { Afi::Ipv4 };
+    let k1 = c.kw(1).unwrap_or("");
+    let (kind, name_at) = match (k1, c.kw(2), c.kw(3)) {
+        ("ip" | "ipv6", Some("address"), Some("prefix-list")) => (MatchKind::PrefixList { afi: fam(k1), name: c.text(4).into() }, Some((ObjectKind::PrefixList(fam(k1)), 4))),
+        ("ip" | "ipv6", Some("address"), _) => (MatchKind::AccessList { afi: fam(k1), name: c.text(3).into() }, Some((ObjectKind::AccessList(fam(k1)), 3))),
+        ("ip" | "ipv6", Some("next-hop"), Some("prefix-list")) => (MatchKind::NextHopPrefixList { afi: fam(k1), name: c.text(4).into() }, Some((ObjectKind::PrefixList(fam(k1)), 4))),
+        ("ip" | "ipv6", Some("next-hop"), Some("address")) => match c.ip(4) {
+            Some(a) => (MatchKind::NextHopAddress(a), None),
+            None => (MatchKind::Other(c.skeleton()), None),
+        },
+        ("community", _, _) => (
+            MatchKind::Community { list: c.text(2).into(), exact: c.find_kw(3, "exact-match").is_some(), any: c.find_kw(3, "any").is_some() },
+            Some((ObjectKind::CommunityList, 2)),
+        ),
+        ("large-community", _, _) => (MatchKind::LargeCommunity { list: c.text(2).into(), exact: c.find_kw(3, "exact-match").is_some() }, Some((ObjectKind::LargeCommunityList, 2))),
+        ("extcommunity", _, _) => (MatchKind::ExtCommunity { list: c.text(2).into() }, Some((ObjectKind::ExtCommunityList, 2))),
+        ("as-path", _, _) => (MatchKind::AsPath(c.text(2).into()), Some((ObjectKind::AsPathList, 2))),
+        ("metric", _, _) => (c.num(2).map(|n| MatchKind::Metric(n as u32)).unwrap_or(MatchKind::Other(c.skeleton())), None),
+        ("local-preference", _, _) => (c.num(2).map(|n| MatchKind::LocalPreference(n as u32)).unwrap_or(MatchKind::Other(c.skeleton())), None),
+        ("tag", _, _) => (c.num(2).map(|n| MatchKind::Tag(n as u32)).unwrap_or(MatchKind::Other(c.skeleton())), None),
+        ("origin", Some(o), _) => (MatchKind::Origin(origin(o)), None),
+        ("peer", _, _) => (MatchKind::Peer(c.text(2).into()), None),
+        ("source-protocol", _, _) => (MatchKind::SourceProtocol(c.text(2).into()), None),
+        _ => (MatchKind::Other(c.skeleton()), None),
+    };
+    let name_span = name_at.and_then(|(k, i)| reference(lw, c, k, i, usage())).map(|i| c.span(i));
+    let Some((e, map)) = entry(lw, ctx) else { return false };
+    let slot = kind.slot();
+    let old = e.matches.iter().position(|m| m.kind.slot() == slot);
+    let prev = old.map(|p| e.matches.remove(p).span);
+    if !c.neg {
+        e.matches.push(MatchStmt { kind, span: c.span, name_span });
+        if let Some(first) = prev {
+            lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name: map, span: c.span, first, what: DuplicateKind::ReplacedStatement });
+        }
+    }
+    true
+}
+
+fn origin(s: &str) -> Origin {
+    match s {
+        "egp" => Origin::Egp,
+        "incomplete" => Origin::Incomplete,
+        _ => Origin::Igp,
+    }
+}
+
+fn set_value(s: &str) -> Option<SetValue> {
+    if let Some(v) = s.strip_prefix('+') {
+        v.parse().ok().map(SetValue::Add)
+    } else if let Some(v) = s.strip_prefix('-') {
+        v.parse().ok().map(SetValue::Subtract)
+    } else {
+        s.parse().ok().map(SetValue::Absolute)
+    }
+}
+
+fn rm_set(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    if entry(lw, ctx).is_none() {
+        return false;
+    }
+    let k1 = c.kw(1).unwrap_or("");
+    let kind = match k1 {
+        "local-preference" | "metric" => match set_value(c.text(2)) {
+            Some(v) if k1 == "metric" => SetKind::Metric(v),
+            Some(v) => SetKind::LocalPreference(v),
+            None if k1 == "local-preference" => {
+                lw.issue(c.span(2), LowerIssueKind::InvalidValue, format!("`{}` is not a local preference: FRR logs a compile error, keeps the line, and never applies it", c.text(2)), "use a number 0-4294967295, optionally with + or -");
+                SetKind::Other(c.skeleton())
+            }
+            None => SetKind::Other(c.skeleton()),
+        },
+        "weight" => c.num(2).map(|n| SetKind::Weight(n as u32)).unwrap_or(SetKind::Other(c.skeleton())),
+        "community" => {
+            if c.is_kw(2, "none") {
+                SetKind::Community { values: Vec::new(), additive: false, none: true }
+            } else {
+                let mut values = Vec::new();
+                let mut additive = false;
+                for j in 2..c.len() {
+                    if c.is_kw(j, "additive") {
+                        additive = true;
+                    } else if let Some(v) = Community::parse(c.text(j)) {
+                        values.push(v);
+                    } else {
+                        lw.issue(c.span(j), LowerIssueKind::InvalidValue, format!("malformed community `{}`: FRR rejects this line", c.text(j)), "write communities as AA:NN with both parts 0-65535, or a well-known name");
+                        return true;
+                    }
+                }
+                SetKind::Community { values, additive, none: false }
+            }
+        }
+        "as-path" if c.is_kw(2, "prepend") && !c.is_kw(3, "last-as") => {
+            let mut asns = Vec::new();
+            for j in 3..c.len() {
+                match super::parse_asn(c.text(j)) {
+                    Some(a) => asns.push(Asn(a)),
+                    None => {
+                        lw.issue(c.span(j), LowerIssueKind::InvalidValue, format!("`{}` is not an AS number: FRR rejects this line", c.text(j)), "prepend AS numbers 1-4294967295");
+                        return true;
+                    }
+                }
+            }
+            SetKind::AsPathPrepend(asns)
+        }
+        "origin" => SetKind::Origin(origin(c.kw(2).unwrap_or("igp"))),
+        "ip" | "ipv6" if c.is_kw(2, "next-hop") => SetKind::NextHop(c.rest(3)),
+        _ => SetKind::Other(c.skeleton()),
+    };
+    let Some((e, map)) = entry(lw, ctx) else { return false };
+    let slot = kind.slot();
+    let prev = e.sets.iter().position(|s| s.kind.slot() == slot).map(|p| e.sets.remove(p).span);
+    if !c.neg {
+        e.sets.push(SetStmt { kind, span: c.span });
+        if let Some(first) = prev {
+            lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name: map, span: c.span, first, what: DuplicateKind::ReplacedStatement });
+        }
+    }
+    true
+}
+
+fn rm_call(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let Some((_, map)) = entry(lw, ctx) else { return false };
+    let seq = ctx.route_map.map(|r| r.1).unwrap_or(0);
+    reference(lw, c, ObjectKind::RouteMap, 1, Usage::RouteMapCall { map, seq });
+    let Some((e, _)) = entry(lw, ctx) else { return false };
+    e.call = if c.neg { None } else { Some(c.spanned(1)) };
+    true
+}
+
+fn rm_on_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let Some((e, _)) = entry(lw, ctx) else { return false };
+    if c.neg {
+        e.on_match = None;
+        return true;
+    }
+    let v = if c.is_kw(0, "continue") {
+        OnMatch::Goto(c.num(1).map(|n| n as u16).unwrap_or(e.seq.saturating_add(1)))
+    } else if c.is_kw(1, "next") {
+        OnMatch::Next
+    } else {
+        match c.num(2) {
+            Some(n) => OnMatch::Goto(n as u16),
+            None => return false,
+        }
+    };
+    let (action, seq) = (e.action, e.seq);
+    if action == Action::Deny {
+        lw.issue(c.span, LowerIssueKind::InvalidValue, "on-match or continue in a deny entry: FRR rejects this line", "move the exit policy to a permit entry; a matching deny entry always ends evaluation");
+        return true;
+    }
+    if let OnMatch::Goto(n) = v {
+        if n <= seq {
+            lw.issue(c.span, LowerIssueKind::InvalidValue, format!("goto {n} does not jump forward from entry {seq}: FRR rejects this line (\"Can't jump backwards\")"), "jump to a sequence number greater than this entry's");
+            return true;
+        }
+    }
+    if let Some((e, _)) = entry(lw, ctx) {
+        e.on_match = Some(Spanned::new(v, c.span));
+    }
+    true
+}
+
+fn rm_description(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+    let Some((e, _)) = entry(lw, ctx) else { return false };
+    e.description = if c.neg { None } else { Some(Spanned::new(c.rest(1), c.rest_span(1))) };
+    true
+}

@@ -1,0 +1,165 @@
+//! Route-maps: entries by sequence, their match and set statements, `call`, `on-match`.
+//! Within an entry each match or set *kind* appears at most once: FRR replaces an earlier
+//! statement of the same kind (notes L9), so the model keeps only the last one.
+
+use super::{Action, Afi, Asn, Community, Spanned};
+use crate::source::Span;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+/// A `match` statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatchKind {
+    /// `match ip|ipv6 address prefix-list NAME`.
+    PrefixList { afi: Afi, name: String },
+    /// `match ip|ipv6 address ACL`.
+    AccessList { afi: Afi, name: String },
+    /// `match ip|ipv6 next-hop prefix-list NAME`.
+    NextHopPrefixList { afi: Afi, name: String },
+    /// `match ip next-hop address A.B.C.D` and similar.
+    NextHopAddress(IpAddr),
+    /// `match community NAME [exact-match|any]`.
+    Community { list: String, exact: bool, any: bool },
+    LargeCommunity { list: String, exact: bool },
+    ExtCommunity { list: String },
+    /// `match as-path NAME`.
+    AsPath(String),
+    Metric(u32),
+    LocalPreference(u32),
+    Tag(u32),
+    Origin(Origin),
+    /// `match peer ADDRESS|IFNAME|local`.
+    Peer(String),
+    SourceProtocol(String),
+    /// A match FRR accepts that the model does not evaluate; the keyword skeleton.
+    Other(String),
+}
+
+impl MatchKind {
+    /// The key FRR uses to keep one statement per kind.
+    pub fn slot(&self) -> String {
+        match self {
+            MatchKind::PrefixList { afi, .. } => format!("{afi} address prefix-list"),
+            MatchKind::AccessList { afi, .. } => format!("{afi} address"),
+            MatchKind::NextHopPrefixList { afi, .. } => format!("{afi} next-hop prefix-list"),
+            MatchKind::NextHopAddress(_) => "next-hop address".into(),
+            MatchKind::Community { .. } => "community".into(),
+            MatchKind::LargeCommunity { .. } => "large-community".into(),
+            MatchKind::ExtCommunity { .. } => "extcommunity".into(),
+            MatchKind::AsPath(_) => "as-path".into(),
+            MatchKind::Metric(_) => "metric".into(),
+            MatchKind::LocalPreference(_) => "local-preference".into(),
+            MatchKind::Tag(_) => "tag".into(),
+            MatchKind::Origin(_) => "origin".into(),
+            MatchKind::Peer(_) => "peer".into(),
+            MatchKind::SourceProtocol(_) => "source-protocol".into(),
+            MatchKind::Other(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Igp,
+    Egp,
+    Incomplete,
+}
+
+/// `set local-preference|metric|weight` value forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetValue {
+    Absolute(u32),
+    Add(u32),
+    Subtract(u32),
+}
+
+/// A `set` statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetKind {
+    LocalPreference(SetValue),
+    Metric(SetValue),
+    Weight(u32),
+    /// `set community VALUES [additive]` / `set community none`.
+    Community { values: Vec<Community>, additive: bool, none: bool },
+    AsPathPrepend(Vec<Asn>),
+    Origin(Origin),
+    NextHop(String),
+    /// A set FRR accepts that the model does not evaluate; the keyword skeleton.
+    Other(String),
+}
+
+impl SetKind {
+    pub fn slot(&self) -> String {
+        match self {
+            SetKind::LocalPreference(_) => "local-preference".into(),
+            SetKind::Metric(_) => "metric".into(),
+            SetKind::Weight(_) => "weight".into(),
+            SetKind::Community { .. } => "community".into(),
+            SetKind::AsPathPrepend(_) => "as-path prepend".into(),
+            SetKind::Origin(_) => "origin".into(),
+            SetKind::NextHop(_) => "next-hop".into(),
+            SetKind::Other(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchStmt {
+    pub kind: MatchKind,
+    pub span: Span,
+    /// The referenced name's span, where the statement names an object.
+    pub name_span: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetStmt {
+    pub kind: SetKind,
+    pub span: Span,
+}
+
+/// What happens after a permit entry matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnMatch {
+    /// `on-match next`: go on with the next entry.
+    Next,
+    /// `on-match goto N` / `continue N`: go on at the first entry with seq >= N.
+    Goto(u16),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteMapEntry {
+    pub seq: u16,
+    pub action: Action,
+    /// The `route-map NAME ACTION SEQ` line (the first one, if reopened).
+    pub span: Span,
+    pub description: Option<Spanned<String>>,
+    pub matches: Vec<MatchStmt>,
+    pub sets: Vec<SetStmt>,
+    pub call: Option<Spanned<String>>,
+    pub on_match: Option<Spanned<OnMatch>>,
+}
+
+impl RouteMapEntry {
+    pub fn new(seq: u16, action: Action, span: Span) -> Self {
+        RouteMapEntry { seq, action, span, description: None, matches: Vec::new(), sets: Vec::new(), call: None, on_match: None }
+    }
+
+    /// An entry without match clauses matches every route.
+    pub fn matches_everything(&self) -> bool {
+        self.matches.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteMap {
+    pub name: String,
+    pub entries: BTreeMap<u16, RouteMapEntry>,
+    /// The first header line's name word.
+    pub span: Span,
+}
+
+impl RouteMap {
+    pub fn new(name: impl Into<String>, span: Span) -> Self {
+        RouteMap { name: name.into(), entries: BTreeMap::new(), span }
+    }
+}
