@@ -16,7 +16,7 @@ use super::selector::LabelSelector;
 use super::served::served;
 use super::version::CiliumVersion;
 pub use announce::{Announcement, Predicted, Source, Withheld, WithheldReason};
-pub use peer::{ConfigRef, Family, Instance, PasswordProblem, Peer, PeerAddress, RouterId, SkipReason, SkippedPeer};
+pub use peer::{resolve_password, ConfigRef, Family, Instance, PasswordProblem, Peer, PeerAddress, RouterId, SkipReason, SkippedPeer};
 pub use services::{LbAddresses, PoolChoice, ServiceOrigin, ServiceView};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -197,7 +197,7 @@ fn empty_selections(ctx: &Ctx) -> Vec<EmptySelection> {
         for f in &pc.families {
             let (afi, safi) = (f.afi.value, f.safi.value);
             match &f.advertisements {
-                None => push(f.loc, EmptyKind::FamilyWithoutSelector { peer_config: name.clone(), afi, safi }),
+                None => push(f.afi.loc, EmptyKind::FamilyWithoutSelector { peer_config: name.clone(), afi, safi }),
                 Some(sel) => {
                     let any = c.advertisements.values().any(|a| served(Kind::Advertisement, a.api.value, v).exists() && sel.matches(&a.meta.labels));
                     if !any {

@@ -6,6 +6,7 @@ use super::announce::{self, Announcement, Out, ServiceAdvert, Withheld, Withheld
 use super::services::ServiceView;
 use super::{Ctx, NodeAnnotation};
 use crate::k8s::at::{At, Loc, Setting};
+use crate::k8s::cluster::Cluster;
 use crate::k8s::resources::bgp::{AdvertType, Advertisement, AutoDiscovery, ClusterConfig, ClusterPeer, PeerConfig};
 use crate::k8s::resources::bgpv1::{Neighbor, PeeringPolicy, VirtualRouter};
 use crate::k8s::resources::core::Node;
@@ -270,30 +271,31 @@ fn apply_peer_config(ctx: &Ctx, peer: &mut Peer, pc: &PeerConfig) {
     set_password(ctx, peer, pc.auth_secret_ref.as_ref());
 }
 
-/// Resolve `authSecretRef` in the BGP secrets namespace, key `password`.
+/// Resolve `authSecretRef` for a peer.
 fn set_password(ctx: &Ctx, peer: &mut Peer, secret_ref: Option<&At<String>>) {
     let Some(r) = secret_ref else { return };
     peer.auth_secret_ref = Some(r.clone());
-    let ns = ctx.secrets_namespace;
-    let key = NsName::new(ns, r.value.clone());
-    match ctx.cluster.secrets.get(&key) {
-        None => {
-            let elsewhere = ctx.cluster.secrets.iter().filter(|(k, _)| k.name == r.value).map(|(k, s)| (k.clone(), s.meta.name.loc)).collect();
-            peer.password_problem = Some(PasswordProblem::SecretNotFound { namespace: ns.to_string(), name: r.value.clone(), elsewhere });
+    match resolve_password(ctx.cluster, ctx.secrets_namespace, &r.value) {
+        Ok(p) => {
+            peer.password = Some(p.value);
+            peer.password_loc = Some(p.loc);
         }
-        Some(s) => match s.get("password") {
-            None => {
-                let keys = s.keys().map(str::to_string).collect();
-                peer.password_problem = Some(PasswordProblem::NoPasswordKey { secret: key, loc: s.meta.name.loc, keys });
-            }
-            Some(p) if p.value.is_empty() => {
-                peer.password_problem = Some(PasswordProblem::EmptyPassword { secret: key, loc: p.loc });
-            }
-            Some(p) => {
-                peer.password = Some(p.value.clone());
-                peer.password_loc = Some(p.loc);
-            }
-        },
+        Err(problem) => peer.password_problem = Some(problem),
+    }
+}
+
+/// The password Cilium reads for `authSecretRef: name`: key `password` of Secret `name` in
+/// the BGP secrets namespace.
+pub fn resolve_password(cluster: &Cluster, namespace: &str, name: &str) -> Result<At<Secret>, PasswordProblem> {
+    let key = NsName::new(namespace, name);
+    let Some(s) = cluster.secrets.get(&key) else {
+        let elsewhere = cluster.secrets.iter().filter(|(k, _)| k.name == name).map(|(k, s)| (k.clone(), s.meta.name.loc)).collect();
+        return Err(PasswordProblem::SecretNotFound { namespace: namespace.to_string(), name: name.to_string(), elsewhere });
+    };
+    match s.get("password") {
+        None => Err(PasswordProblem::NoPasswordKey { secret: key, loc: s.meta.name.loc, keys: s.keys().map(str::to_string).collect() }),
+        Some(p) if p.value.is_empty() => Err(PasswordProblem::EmptyPassword { secret: key, loc: p.loc }),
+        Some(p) => Ok(p.clone()),
     }
 }
 

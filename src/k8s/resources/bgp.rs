@@ -221,6 +221,17 @@ pub(crate) fn read_cluster_config(r: &mut Reader, meta: Meta, api: At<CiliumApi>
                 }
                 s
             });
+            if p.entry("peerAddress").is_none() && p.entry("autoDiscovery").is_none() {
+                if api.value == CiliumApi::V2 {
+                    r.invalid(pname.loc, format!("peer `{}` has neither peerAddress nor autoDiscovery", pname.value), "set peerAddress to the router's address; the API server rejects the object");
+                } else {
+                    r.diags.push(
+                        crate::diag::Diagnostic::new(&crate::k8s::checks::invalid_manifest::META, pname.loc.file, pname.loc.span, format!("peer `{}` has no peerAddress; Cilium skips it", pname.value))
+                            .severity(crate::diag::Severity::Warning)
+                            .help("set peerAddress to the router's address"),
+                    );
+                }
+            }
             peers.push(ClusterPeer {
                 loc: p.loc,
                 name: pname,

@@ -16,11 +16,10 @@ pub(crate) const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// More documents than this in one file is a document-separator storm, not a manifest.
 const MAX_DOCUMENTS: usize = 10_000;
 
-/// One parsed document: its root node and the byte range of its text.
+/// One parsed document.
 #[derive(Debug, Clone)]
 pub(crate) struct Document {
     pub root: YNode,
-    pub span: Span,
 }
 
 /// Parse every document of `file`; a document that fails becomes a finding and the others
@@ -53,7 +52,7 @@ pub(crate) fn parse_file(file_id: FileId, file: &SourceFile, diags: &mut Vec<Dia
         let chunk = &text[range.clone()];
         let base = Base { file: file_id, start: range.start, text: chunk };
         match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(chunk, options()) {
-            Ok(raw) => docs.push(Document { root: base.convert(raw), span: Span::new(range.start, range.end) }),
+            Ok(raw) => docs.push(Document { root: base.convert(raw) }),
             Err(e) => diags.push(base.error(&e)),
         }
     }
