@@ -23,6 +23,9 @@ pub struct Trie {
 pub struct TNode {
     /// Keyword children, sorted by keyword.
     pub kw: Vec<(&'static str, u32)>,
+    /// The first eight bytes of each keyword of `kw`, big-endian: most comparisons of a
+    /// lookup are then integer comparisons.
+    keys: Vec<u64>,
     /// Value and variable children.
     pub other: Vec<(Tok, u32)>,
     /// `(command, graph token)`: match on in that command's graph from that token.
@@ -38,6 +41,7 @@ impl Default for TNode {
     fn default() -> Self {
         TNode {
             kw: Vec::new(),
+            keys: Vec::new(),
             other: Vec::new(),
             conts: Vec::new(),
             terms: Vec::new(),
@@ -53,12 +57,45 @@ impl TNode {
         v.is_none_or(|v| self.since <= v && self.until.is_none_or(|u| v < u))
     }
 
-    /// Keyword children for which `word` is the keyword or a prefix of it.
+    /// Keyword children for which `word` is the keyword or a prefix of it, the keyword
+    /// equal to `word` (if any) first.
     #[inline]
     pub fn keywords_for<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a (&'static str, u32)> + 'a {
-        let from = self.kw.partition_point(|(k, _)| *k < word);
-        self.kw[from..].iter().take_while(move |(k, _)| k.as_bytes().starts_with(word.as_bytes()))
+        let w = word.as_bytes();
+        let wk = key(w);
+        // Most tree nodes have a handful of keywords: a scan beats a binary search there.
+        let mut from = if self.keys.len() <= 8 {
+            self.keys.iter().position(|&k| k >= wk).unwrap_or(self.keys.len())
+        } else {
+            self.keys.partition_point(|&k| k < wk)
+        };
+        while from < self.kw.len() && self.keys[from] == wk && self.kw[from].0 < word {
+            from += 1;
+        }
+        // For a word of up to eight bytes, "starts with" is a masked key comparison.
+        let mask = if w.len() >= 8 { u64::MAX } else { !(u64::MAX >> (8 * w.len())) };
+        let short = w.len() <= 8;
+        self.kw[from..].iter().zip(&self.keys[from..]).take_while(move |((k, _), &kk)| {
+            if short {
+                kk & mask == wk
+            } else {
+                k.as_bytes().starts_with(w)
+            }
+        })
+        .map(|(e, _)| e)
     }
+}
+
+/// The first eight bytes of a string, big-endian, zero-padded: ordered like the strings.
+#[inline]
+fn key(s: &[u8]) -> u64 {
+    if let Some(head) = s.first_chunk::<8>() {
+        return u64::from_be_bytes(*head);
+    }
+    let mut b = [0u8; 8];
+    let n = s.len().min(8);
+    b[..n].copy_from_slice(&s[..n]);
+    u64::from_be_bytes(b)
 }
 
 fn same_edge(a: Tok, b: Tok) -> bool {
@@ -132,6 +169,7 @@ impl Trie {
     pub fn seal(&mut self) {
         for n in &mut self.nodes {
             n.kw.sort_by(|a, b| a.0.cmp(b.0));
+            n.keys = n.kw.iter().map(|(k, _)| key(k.as_bytes())).collect();
         }
     }
 }

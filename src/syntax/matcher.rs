@@ -43,6 +43,8 @@ pub struct Scratch {
     pub tied: Vec<u32>,
     ambiguous: bool,
     incomplete: bool,
+    /// Complete paths seen so far.
+    completions: u32,
     steps: u32,
     shapes: u8,
 }
@@ -56,6 +58,7 @@ impl Scratch {
         self.tied.clear();
         self.ambiguous = false;
         self.incomplete = false;
+        self.completions = 0;
         self.steps = 0;
         self.shapes = 0;
     }
@@ -122,17 +125,42 @@ impl<'a> Matcher<'a> {
         if d == n {
             return;
         }
+        // Children in order of FRR's precedence at this word: values, the keyword in full,
+        // abbreviated keywords, variables. All paths below share the words before this one,
+        // so once a class has produced a complete path, every path of a later class would
+        // lose to it at this word: those are not walked.
         let w = self.words[d];
-        for &(k, child) in tn.keywords_for(w) {
-            let lvl = if k.len() == w.len() { Level::Exact } else { Level::Partly };
-            s.path.push((Tok::Keyword(k), lvl));
-            self.walk(trie, child, d + 1, s);
-            s.path.pop();
-        }
+        let done = s.completions;
         for &(tok, child) in &tn.other {
+            if matches!(tok, Tok::Variable(_)) {
+                continue;
+            }
             let lvl = match_word(tok, w);
             if self.accepts(tok, lvl, s) {
                 self.descend(tok, lvl, s, |s| self.walk(trie, child, d + 1, s));
+            }
+        }
+        if s.completions > done {
+            return;
+        }
+        let mut skip_abbreviated = false;
+        for &(k, child) in tn.keywords_for(w) {
+            let exact = k.len() == w.len();
+            if !exact && skip_abbreviated {
+                break;
+            }
+            let lvl = if exact { Level::Exact } else { Level::Partly };
+            s.path.push((Tok::Keyword(k), lvl));
+            self.walk(trie, child, d + 1, s);
+            s.path.pop();
+            skip_abbreviated = exact && s.completions > done;
+        }
+        if s.completions > done {
+            return;
+        }
+        for &(tok, child) in &tn.other {
+            if matches!(tok, Tok::Variable(_)) {
+                self.descend(tok, Level::Exact, s, |s| self.walk(trie, child, d + 1, s));
             }
         }
     }
@@ -185,6 +213,7 @@ impl<'a> Matcher<'a> {
 
     /// A path consumed every word and may end: keep it if it beats the best so far.
     fn complete(&self, cmd: u32, s: &mut Scratch) {
+        s.completions += 1;
         if s.best_cmd.is_none() {
             s.best.clone_from(&s.path);
             s.best_cmd = Some(cmd);

@@ -265,7 +265,8 @@ fn ipv4_prefix_shape(word: &str) -> Level {
 const IPV6_CHARS: &[u8] = b"0123456789abcdefABCDEF:.";
 
 fn match_ipv6(word: &str) -> Level {
-    if !word.bytes().all(|b| IPV6_CHARS.contains(&b)) {
+    // Without a colon it is no IPv6 address (a quick exit for the common IPv4 case).
+    if !word.contains(':') || !word.bytes().all(|b| IPV6_CHARS.contains(&b)) {
         return Level::No;
     }
     if word.parse::<Ipv6Addr>().is_ok() {
@@ -288,7 +289,7 @@ fn match_ipv6_prefix(word: &str) -> Level {
         Mask,
     }
     let s = word.as_bytes();
-    if !s.iter().all(|b| IPV6_CHARS.contains(b) || *b == b'/') {
+    if !s.contains(&b':') || !s.iter().all(|b| IPV6_CHARS.contains(b) || *b == b'/') {
         return Level::No;
     }
     let at = |i: usize| s.get(i).copied().unwrap_or(0);
@@ -462,12 +463,23 @@ pub fn parse_asnum(word: &str) -> Result<u32, bool> {
 pub fn ipv4_value(word: &str) -> Option<Ipv4Addr> {
     let mut octets = [0u8; 4];
     let mut n = 0;
-    for part in word.split('.') {
-        let slot = octets.get_mut(n)?;
-        *slot = if part.is_empty() { 0 } else { part.parse().ok()? };
-        n += 1;
+    let mut v: u32 = 0;
+    for &b in word.as_bytes() {
+        if b == b'.' {
+            *octets.get_mut(n)? = u8::try_from(v).ok()?;
+            n += 1;
+            v = 0;
+        } else if b.is_ascii_digit() {
+            v = v * 10 + u32::from(b - b'0');
+            if v > 255 {
+                return None;
+            }
+        } else {
+            return None;
+        }
     }
-    (n == 4).then(|| Ipv4Addr::from(octets))
+    *octets.get_mut(n)? = u8::try_from(v).ok()?;
+    (n == 3).then(|| Ipv4Addr::from(octets))
 }
 
 /// The prefix of a word that matched `A.B.C.D/M` exactly, host bits kept.

@@ -103,7 +103,7 @@ pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
         out: Parsed {
             version,
             version_from,
-            lines: Vec::with_capacity(file.text.len() / 40),
+            lines: Vec::with_capacity(file.line_count()),
             issues: Vec::new(),
             stats: Stats::default(),
         },
