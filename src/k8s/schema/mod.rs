@@ -204,3 +204,91 @@ mod tests {
         assert_eq!(j(Kind::ClusterConfig, V2, "spec.bgpInstances[].peers[].peerInterface", 19), Verdict::AddedIn(Feature::Unnumbered.since()));
     }
 }
+
+/// The table against Cilium's own CRD files (`../shared/cilium-crds`, third-party data
+/// read in tests only): for each kind and API version, the table's fields that exist in
+/// the newest schema are exactly the CRD's properties.
+#[cfg(test)]
+mod crd_tests {
+    use super::fields::{self, Avail, Shape};
+    use crate::k8s::resources::{CiliumApi, Kind};
+    use crate::k8s::version::Feature;
+    use crate::k8s::yaml::{parse_file, Value, YNode};
+    use crate::source::{FileId, SourceFile};
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    fn walk(schema: &YNode, path: &str, out: &mut BTreeSet<String>) {
+        if let Some(props) = schema.get("properties") {
+            if let Value::Map(entries) = &props.value {
+                for (k, v) in entries {
+                    let p = if path.is_empty() { k.value.clone() } else { format!("{path}.{}", k.value) };
+                    out.insert(p.clone());
+                    walk(v, &p, out);
+                }
+            }
+        }
+        if let Some(items) = schema.get("items") {
+            walk(items, &format!("{path}[]"), out);
+        }
+    }
+
+    /// Paths the table checks itself (not below selectors, status or metadata).
+    fn checked(p: &str) -> bool {
+        !(p.starts_with("metadata") || p.starts_with("status.") || p.contains(".matchLabels") || p.contains(".matchExpressions") || p == "apiVersion" || p == "kind")
+    }
+
+    fn in_table(kind: Kind, api: CiliumApi) -> BTreeSet<String> {
+        fields::table(kind)
+            .iter()
+            .filter(|s| match s.avail {
+                Avail::All | Avail::Feature(_) => true,
+                Avail::Api(a) | Avail::ApiFeature(a, _) => a == api,
+            })
+            // Fields of past releases only (LB pool `cidrs`) are not in the newest schema.
+            .filter(|s| !matches!(s.avail, Avail::Feature(Feature::PoolCidrs)))
+            .map(|s| s.path.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn table_matches_the_crd_files() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/cilium-crds");
+        let files = [
+            ("ciliumbgpclusterconfigs.yaml", Kind::ClusterConfig),
+            ("ciliumbgppeerconfigs.yaml", Kind::PeerConfig),
+            ("ciliumbgpadvertisements.yaml", Kind::Advertisement),
+            ("ciliumbgpnodeconfigoverrides.yaml", Kind::NodeConfigOverride),
+            ("ciliumbgppeeringpolicies.yaml", Kind::PeeringPolicy),
+            ("ciliumloadbalancerippools.yaml", Kind::LbIpPool),
+        ];
+        for (file, kind) in files {
+            let text = std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+            let src = SourceFile::new(file, text);
+            let mut diags = Vec::new();
+            let docs = parse_file(FileId(0), &src, &mut diags);
+            assert!(diags.is_empty(), "{file}: {diags:?}");
+            let spec = docs[0].root.get("spec").expect("spec");
+            assert_eq!(spec.get("names").and_then(|n| n.get("kind")).and_then(|k| k.as_str()), Some(kind.as_str()));
+            let Some(Value::Seq(versions)) = spec.get("versions").map(|v| &v.value) else { panic!("{file}: versions") };
+            for v in versions {
+                let name = v.get("name").and_then(|n| n.as_str()).unwrap_or("");
+                let api = CiliumApi::parse(&format!("cilium.io/{name}")).expect("known version");
+                let mut crd = BTreeSet::new();
+                walk(v.get("schema").and_then(|s| s.get("openAPIV3Schema")).expect("schema"), "", &mut crd);
+                let crd: BTreeSet<String> = crd.into_iter().filter(|p| checked(p)).collect();
+                let table: BTreeSet<String> = in_table(kind, api).into_iter().filter(|p| checked(p)).collect();
+                assert_eq!(table, crd, "{file} {name}: table vs CRD");
+                // Selectors and free maps are what the CRD says they are.
+                for s in fields::table(kind).iter().filter(|s| s.shape == Shape::Selector) {
+                    if crd.contains(s.path) {
+                        let sub = format!("{}.matchLabels", s.path);
+                        let mut all = BTreeSet::new();
+                        walk(v.get("schema").and_then(|s| s.get("openAPIV3Schema")).expect("schema"), "", &mut all);
+                        assert!(all.contains(&sub), "{file} {name}: {} is a selector", s.path);
+                    }
+                }
+            }
+        }
+    }
+}

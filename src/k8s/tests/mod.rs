@@ -1,6 +1,7 @@
 //! Tests over whole inputs: the three labs of `../shared/fixtures`, the rule fixtures under
 //! `fixtures/k8s`, and hostile YAML.
 
+mod semantics;
 mod fixtures;
 mod hostile;
 mod labs;
