@@ -81,9 +81,14 @@ fn report_duplicate_keys(r: &mut Reader, node: &YNode) {
             for (k, v) in entries {
                 if let Some(first) = seen.insert(k.value.as_str(), k.loc) {
                     r.diags.push(
-                        Diagnostic::new(&INVALID, k.loc.file, k.loc.span, format!("key `{}` is repeated in this mapping", k.value))
-                            .related(first.file, first.span, "first written here")
-                            .help("keep one of the two; kubectl rejects duplicate keys"),
+                        Diagnostic::new(
+                            &INVALID,
+                            k.loc.file,
+                            k.loc.span,
+                            format!("key `{}` is repeated in this mapping", k.value),
+                        )
+                        .related(first.file, first.span, "first written here")
+                        .help("keep one of the two; kubectl rejects duplicate keys"),
                     );
                 }
                 report_duplicate_keys(r, v);
@@ -96,7 +101,11 @@ fn report_duplicate_keys(r: &mut Reader, node: &YNode) {
 
 fn read_object(r: &mut Reader, root: &YNode, out: &mut Cluster, depth: usize) {
     if !matches!(root.value, Value::Map(_)) {
-        r.invalid(root.loc, format!("a manifest must be a mapping, this document is {}", root.type_name()), "write apiVersion, kind, metadata and spec as keys");
+        r.invalid(
+            root.loc,
+            format!("a manifest must be a mapping, this document is {}", root.type_name()),
+            "write apiVersion, kind, metadata and spec as keys",
+        );
         return;
     }
     let api_version = r.string(root.get("apiVersion"), "apiVersion");
@@ -120,7 +129,11 @@ fn read_object(r: &mut Reader, root: &YNode, out: &mut Cluster, depth: usize) {
         if kind.value.starts_with("Cilium") && api_version.value.starts_with("cilium.io/") {
             if let Some(k) = Kind::from_kind(&kind.value) {
                 let apis: Vec<&str> = k.cilium_apis().iter().map(|a| a.as_str()).collect();
-                r.invalid(api_version.loc, format!("{} is not an API version of {}", api_version.value, kind.value), format!("use {}", apis.join(" or ")));
+                r.invalid(
+                    api_version.loc,
+                    format!("{} is not an API version of {}", api_version.value, kind.value),
+                    format!("use {}", apis.join(" or ")),
+                );
                 return;
             }
         }
@@ -140,7 +153,10 @@ fn read_object(r: &mut Reader, root: &YNode, out: &mut Cluster, depth: usize) {
 fn api_matches(k: Kind, api_version: &str) -> bool {
     match k {
         Kind::Secret | Kind::Service | Kind::Node => api_version == "v1",
-        Kind::Gateway => matches!(api_version, "gateway.networking.k8s.io/v1" | "gateway.networking.k8s.io/v1beta1" | "gateway.networking.k8s.io/v1alpha2"),
+        Kind::Gateway => matches!(
+            api_version,
+            "gateway.networking.k8s.io/v1" | "gateway.networking.k8s.io/v1beta1" | "gateway.networking.k8s.io/v1alpha2"
+        ),
         _ => CiliumApi::parse(api_version).is_some_and(|a| k.cilium_apis().contains(&a)),
     }
 }
@@ -151,27 +167,27 @@ fn add_cilium(r: &mut Reader, k: Kind, meta: Meta, api: At<CiliumApi>, root: &YN
         Kind::ClusterConfig => {
             let o = bgp::read_cluster_config(r, meta, api, root);
             insert(r, &mut out.cluster_configs, name, o, |o| &o.meta)
-        },
+        }
         Kind::PeerConfig => {
             let o = bgp::read_peer_config(r, meta, api, root);
             insert(r, &mut out.peer_configs, name, o, |o| &o.meta)
-        },
+        }
         Kind::Advertisement => {
             let o = bgp::read_advertisement(r, meta, api, root);
             insert(r, &mut out.advertisements, name, o, |o| &o.meta)
-        },
+        }
         Kind::NodeConfigOverride => {
             let o = bgp::read_override(r, meta, api, root);
             insert(r, &mut out.overrides, name, o, |o| &o.meta)
-        },
+        }
         Kind::PeeringPolicy => {
             let o = bgpv1::read_peering_policy(r, meta, root);
             insert(r, &mut out.peering_policies, name, o, |o| &o.meta)
-        },
+        }
         Kind::LbIpPool => {
             let o = pool::read_pool(r, meta, api, root);
             insert(r, &mut out.pools, name, o, |o| &o.meta)
-        },
+        }
         _ => {}
     }
 }
@@ -182,21 +198,21 @@ fn add_core(r: &mut Reader, k: Kind, meta: Meta, root: &YNode, out: &mut Cluster
         Kind::Secret => {
             let o = core::read_secret(r, meta, root);
             insert(r, &mut out.secrets, key, o, |o| &o.meta)
-        },
+        }
         Kind::Service => {
             let o = core::read_service(r, meta, root);
             insert(r, &mut out.services, key, o, |o| &o.meta)
-        },
+        }
         Kind::Gateway => {
             let o = core::read_gateway(r, meta, root);
             insert(r, &mut out.gateways, key, o, |o| &o.meta)
-        },
+        }
         Kind::Node => {
             let name = meta.name.value.clone();
             {
-            let o = core::read_node(r, meta, root);
-            insert(r, &mut out.nodes, name, o, |o| &o.meta)
-        }
+                let o = core::read_node(r, meta, root);
+                insert(r, &mut out.nodes, name, o, |o| &o.meta)
+            }
         }
         _ => {}
     }
@@ -207,11 +223,16 @@ fn insert<K: Ord, T>(r: &mut Reader, map: &mut BTreeMap<K, T>, key: K, obj: T, m
     if let Some(old) = map.insert(key, obj) {
         let old = meta(&old);
         r.diags.push(
-            Diagnostic::new(&INVALID, new.name.loc.file, new.name.loc.span, format!("{} `{}` is defined twice", new.kind.value, new.name.value))
-                .severity(Severity::Warning)
-                .label("this definition wins, as it would with kubectl apply")
-                .related(old.name.loc.file, old.name.loc.span, "first defined here")
-                .help("remove one of the two definitions"),
+            Diagnostic::new(
+                &INVALID,
+                new.name.loc.file,
+                new.name.loc.span,
+                format!("{} `{}` is defined twice", new.kind.value, new.name.value),
+            )
+            .severity(Severity::Warning)
+            .label("this definition wins, as it would with kubectl apply")
+            .related(old.name.loc.file, old.name.loc.span, "first defined here")
+            .help("remove one of the two definitions"),
         );
     }
 }

@@ -76,7 +76,11 @@ impl Reader<'_> {
         match n.value {
             Value::Int(i) if (lo as i128..=hi as i128).contains(&i) => Some(At::new(i as i64, n.loc)),
             Value::Int(i) => {
-                self.invalid(n.loc, format!("`{name}` is {i}, outside the allowed {lo} to {hi}"), format!("use a value from {lo} to {hi}"));
+                self.invalid(
+                    n.loc,
+                    format!("`{name}` is {i}, outside the allowed {lo} to {hi}"),
+                    format!("use a value from {lo} to {hi}"),
+                );
                 None
             }
             Value::Null => None,

@@ -127,7 +127,11 @@ pub(crate) fn read_selector(r: &mut Reader, parent: &YNode, key: &str) -> Option
         };
         let needs_values = matches!(operator.value, Operator::In | Operator::NotIn);
         if needs_values && values.is_empty() {
-            r.invalid(operator.loc, format!("operator {} needs at least one value", operator.value.as_str()), "add `values`, or use Exists / DoesNotExist");
+            r.invalid(
+                operator.loc,
+                format!("operator {} needs at least one value", operator.value.as_str()),
+                "add `values`, or use Exists / DoesNotExist",
+            );
         } else if !needs_values && !values.is_empty() {
             r.invalid(operator.loc, format!("operator {} takes no values", operator.value.as_str()), "remove `values`");
         }

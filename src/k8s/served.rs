@@ -8,11 +8,17 @@ use super::version::{CiliumVersion, Feature};
 pub enum Served {
     Yes,
     /// Served, with a deprecation warning.
-    Deprecated { since: CiliumVersion },
+    Deprecated {
+        since: CiliumVersion,
+    },
     /// Not served yet: first served in this release.
-    NotYet { since: CiliumVersion },
+    NotYet {
+        since: CiliumVersion,
+    },
     /// No longer served: removed in this release.
-    Removed { since: CiliumVersion },
+    Removed {
+        since: CiliumVersion,
+    },
 }
 
 impl Served {
@@ -35,14 +41,18 @@ pub fn served(kind: Kind, api: CiliumApi, version: CiliumVersion) -> Served {
                 Served::Yes
             }
         }
-        (Kind::LbIpPool, CiliumApi::V2) if !version.has(Feature::PoolV2) => Served::NotYet { since: since(Feature::PoolV2) },
+        (Kind::LbIpPool, CiliumApi::V2) if !version.has(Feature::PoolV2) => {
+            Served::NotYet { since: since(Feature::PoolV2) }
+        }
         (Kind::LbIpPool, CiliumApi::V2Alpha1) if version.has(Feature::PoolV2Alpha1Deprecated) => {
             Served::Deprecated { since: since(Feature::PoolV2Alpha1Deprecated) }
         }
         (Kind::LbIpPool, _) => Served::Yes,
         (k, _) if !k.is_cilium() => Served::Yes,
         (_, CiliumApi::V2) if !version.has(Feature::BgpV2) => Served::NotYet { since: since(Feature::BgpV2) },
-        (_, CiliumApi::V2Alpha1) if !version.has(Feature::BgpV2Alpha1) => Served::NotYet { since: since(Feature::BgpV2Alpha1) },
+        (_, CiliumApi::V2Alpha1) if !version.has(Feature::BgpV2Alpha1) => {
+            Served::NotYet { since: since(Feature::BgpV2Alpha1) }
+        }
         (_, CiliumApi::V2Alpha1) if version.has(Feature::V2Alpha1BgpDeprecated) => {
             Served::Deprecated { since: since(Feature::V2Alpha1BgpDeprecated) }
         }

@@ -3,13 +3,13 @@
 //! models. The table follows the timeline in the project's Cilium notes; versions there
 //! marked "(PR date)" are inferred from merge dates and are inferred here too.
 
-use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
 /// A Cilium release, `1.minor` with an optional patch level. A version written without a
 /// patch ("1.16") means the newest patch of that minor release, so backports count.
-#[derive(Clone, Copy, Debug, Eq, Hash)]
+/// Field order makes the derived ordering compare minor first, then patch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CiliumVersion {
     minor: u8,
     /// `u16::MAX` when no patch level was given.
@@ -68,24 +68,6 @@ impl CiliumVersion {
 impl Default for CiliumVersion {
     fn default() -> Self {
         Self::NEWEST
-    }
-}
-
-impl PartialEq for CiliumVersion {
-    fn eq(&self, other: &Self) -> bool {
-        (self.minor, self.patch) == (other.minor, other.patch)
-    }
-}
-
-impl PartialOrd for CiliumVersion {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for CiliumVersion {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.minor, self.patch).cmp(&(other.minor, other.patch))
     }
 }
 
@@ -218,7 +200,11 @@ impl Feature {
     pub fn since(self) -> CiliumVersion {
         let ((minor, patch), _) = self.window();
         let v = CiliumVersion { minor, patch: u16::MAX };
-        if patch == 0 { v } else { v.with_patch(patch) }
+        if patch == 0 {
+            v
+        } else {
+            v.with_patch(patch)
+        }
     }
 
     /// The first release without it, if it was removed.

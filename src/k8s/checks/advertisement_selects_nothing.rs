@@ -6,7 +6,7 @@
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::k8s::at::Loc;
 use crate::k8s::cluster::Cluster;
-use crate::k8s::effective::{EmptyKind, Effective};
+use crate::k8s::effective::{Effective, EmptyKind};
 use crate::k8s::selector::LabelSelector;
 use std::collections::BTreeMap;
 
@@ -95,11 +95,7 @@ pub fn check_advertisement_selects_nothing(cluster: &Cluster, eff: &Effective, o
 }
 
 fn service_candidates(cluster: &Cluster) -> Vec<Candidate<'_>> {
-    cluster
-        .services
-        .iter()
-        .map(|(k, s)| (format!("Service {k}"), &s.meta.labels, &s.meta.label_locs))
-        .collect()
+    cluster.services.iter().map(|(k, s)| (format!("Service {k}"), &s.meta.labels, &s.meta.label_locs)).collect()
 }
 
 /// Whether a Gateway's own labels would satisfy `sel` (the generated Service lacks them).

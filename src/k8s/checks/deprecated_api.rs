@@ -52,8 +52,13 @@ pub fn check_deprecated_api(cluster: &Cluster, eff: &Effective, out: &mut Vec<Di
         for p in o.instances.iter().flat_map(|i| &i.peers) {
             if let Some(lp) = &p.local_port {
                 out.push(
-                    Diagnostic::new(&META, lp.loc.file, lp.loc.span, "peers[].localPort of an override is deprecated and never had an effect")
-                        .help("remove it: the source port is ephemeral; bgpInstances[].localPort sets the listen port"),
+                    Diagnostic::new(
+                        &META,
+                        lp.loc.file,
+                        lp.loc.span,
+                        "peers[].localPort of an override is deprecated and never had an effect",
+                    )
+                    .help("remove it: the source port is ephemeral; bgpInstances[].localPort sets the listen port"),
                 );
             }
         }
@@ -64,9 +69,14 @@ pub fn check_deprecated_api(cluster: &Cluster, eff: &Effective, out: &mut Vec<Di
         }
         let path = f.dotted();
         let msg = match path.as_str() {
-            "spec.transport.localPort" => "transport.localPort does not exist in cilium.io/v2; the API server drops it".to_string(),
+            "spec.transport.localPort" => {
+                "transport.localPort does not exist in cilium.io/v2; the API server drops it".to_string()
+            }
             p if p.ends_with("peerConfigRef.group") || p.ends_with("peerConfigRef.kind") => {
-                format!("peerConfigRef.{} was removed in cilium.io/v2; the API server drops it", f.path.last().map_or("", |s| s.as_str()))
+                format!(
+                    "peerConfigRef.{} was removed in cilium.io/v2; the API server drops it",
+                    f.path.last().map_or("", |s| s.as_str())
+                )
             }
             // `spec.cidrs` is reported from the typed pool, with its consequence.
             _ => continue,
@@ -100,16 +110,23 @@ fn api_finding(kind: Kind, api: CiliumApi, meta: &Meta, v: CiliumVersion, out: &
         }
         Served::Removed { since } => (
             Severity::Error,
-            format!("{k} was removed in Cilium {since}; Cilium {v} ignores it and the nodes it selects run no BGP from it"),
+            format!(
+                "{k} was removed in Cilium {since}; Cilium {v} ignores it and the nodes it selects run no BGP from it"
+            ),
             "migrate to CiliumBGPClusterConfig, CiliumBGPPeerConfig and CiliumBGPAdvertisement".to_string(),
         ),
         Served::NotYet { since } => {
-            let other = if api == CiliumApi::V2 && v.has(Feature::BgpV2Alpha1) { Some(CiliumApi::V2Alpha1) } else { None };
+            let other =
+                if api == CiliumApi::V2 && v.has(Feature::BgpV2Alpha1) { Some(CiliumApi::V2Alpha1) } else { None };
             let help = match other {
                 Some(o) => format!("use apiVersion {} with Cilium {v}, or upgrade", o.as_str()),
                 None => format!("upgrade Cilium to {since} or later"),
             };
-            (Severity::Error, format!("{} {k} is served from Cilium {since}; Cilium {v} rejects it", api.as_str()), help)
+            (
+                Severity::Error,
+                format!("{} {k} is served from Cilium {since}; Cilium {v} rejects it", api.as_str()),
+                help,
+            )
         }
     };
     out.push(Diagnostic::new(&META, loc.file, loc.span, message).severity(severity).help(help));
@@ -123,8 +140,13 @@ fn cidrs_finding(key: Loc, has_blocks: bool, v: CiliumVersion, out: &mut Vec<Dia
         Diagnostic::new(&META, key.file, key.span, "spec.cidrs is deprecated since Cilium 1.15 and removed in 1.16")
     } else {
         let consequence = if has_blocks { "its entries are ignored" } else { "the pool has no addresses" };
-        Diagnostic::new(&META, key.file, key.span, format!("spec.cidrs was removed in Cilium 1.16; the API server drops it and {consequence}"))
-            .severity(Severity::Error)
+        Diagnostic::new(
+            &META,
+            key.file,
+            key.span,
+            format!("spec.cidrs was removed in Cilium 1.16; the API server drops it and {consequence}"),
+        )
+        .severity(Severity::Error)
     };
     out.push(d.help("rename `cidrs` to `blocks`; the entries keep the same form"));
 }

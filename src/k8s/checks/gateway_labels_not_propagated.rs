@@ -5,7 +5,9 @@
 
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::k8s::cluster::Cluster;
-use crate::k8s::effective::services::{gateway_service_labels, gateway_service_name, SERVICE_NAMESPACE_LABEL, SERVICE_NAME_LABEL};
+use crate::k8s::effective::services::{
+    gateway_service_labels, gateway_service_name, SERVICE_NAMESPACE_LABEL, SERVICE_NAME_LABEL,
+};
 use crate::k8s::effective::Effective;
 use crate::k8s::resources::core::Gateway;
 use crate::k8s::resources::{CiliumApi, Kind, NsName};
@@ -76,7 +78,14 @@ fn with_pseudo(mut labels: BTreeMap<String, String>, key: &NsName) -> BTreeMap<S
     labels
 }
 
-fn finding(g: &Gateway, svc: &NsName, owner: &str, sel: &LabelSelector, actual: &BTreeMap<String, String>, infra: bool) -> Diagnostic {
+fn finding(
+    g: &Gateway,
+    svc: &NsName,
+    owner: &str,
+    sel: &LabelSelector,
+    actual: &BTreeMap<String, String>,
+    infra: bool,
+) -> Diagnostic {
     // The Gateway labels the selector needs and the Service lacks; point at the first.
     let missing: Vec<(&String, &String)> = g
         .meta
@@ -90,11 +99,20 @@ fn finding(g: &Gateway, svc: &NsName, owner: &str, sel: &LabelSelector, actual: 
     };
     let labels_yaml: Vec<String> = missing.iter().map(|(k, v)| format!("{k}: {v}")).collect();
     let help = if infra {
-        format!("add {} under spec.infrastructure.labels of the Gateway; Cilium copies those to {}", labels_yaml.join(", "), svc.name)
+        format!(
+            "add {} under spec.infrastructure.labels of the Gateway; Cilium copies those to {}",
+            labels_yaml.join(", "),
+            svc.name
+        )
     } else {
         "Cilium before 1.15 copies no Gateway labels; upgrade and use spec.infrastructure.labels, or select io.cilium.gateway/owning-gateway".to_string()
     };
-    Diagnostic::new(&META, primary.file, primary.span, format!("Gateway label {shown} does not reach Service {svc}, so {owner} does not select it"))
-        .related(sel.loc.file, sel.loc.span, format!("{owner} selects {}", sel.describe()))
-        .help(help)
+    Diagnostic::new(
+        &META,
+        primary.file,
+        primary.span,
+        format!("Gateway label {shown} does not reach Service {svc}, so {owner} does not select it"),
+    )
+    .related(sel.loc.file, sel.loc.span, format!("{owner} selects {}", sel.describe()))
+    .help(help)
 }

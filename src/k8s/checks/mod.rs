@@ -26,8 +26,14 @@ pub static CHECKS: &[Check] = &[
     Check { meta: &deprecated_api::META, run: deprecated_api::check_deprecated_api },
     Check { meta: &secret_missing::META, run: secret_missing::check_secret_missing },
     Check { meta: &peer_config_missing::META, run: peer_config_missing::check_peer_config_missing },
-    Check { meta: &advertisement_selects_nothing::META, run: advertisement_selects_nothing::check_advertisement_selects_nothing },
-    Check { meta: &gateway_labels_not_propagated::META, run: gateway_labels_not_propagated::check_gateway_labels_not_propagated },
+    Check {
+        meta: &advertisement_selects_nothing::META,
+        run: advertisement_selects_nothing::check_advertisement_selects_nothing,
+    },
+    Check {
+        meta: &gateway_labels_not_propagated::META,
+        run: gateway_labels_not_propagated::check_gateway_labels_not_propagated,
+    },
     Check { meta: &node_selector_empty::META, run: node_selector_empty::check_node_selector_empty },
     Check { meta: &invalid_manifest::META, run: invalid_manifest::check_invalid_manifest },
 ];

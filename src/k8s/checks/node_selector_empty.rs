@@ -5,7 +5,7 @@
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::k8s::cluster::Cluster;
 use crate::k8s::decode::did_you_mean;
-use crate::k8s::effective::{ConfigRef, EmptyKind, Effective};
+use crate::k8s::effective::{ConfigRef, Effective, EmptyKind};
 use crate::k8s::selector::LabelSelector;
 
 pub static META: RuleMeta = RuleMeta {
@@ -28,8 +28,16 @@ pub fn check_node_selector_empty(cluster: &Cluster, eff: &Effective, out: &mut V
         match &e.what {
             EmptyKind::NodeSelectorMatchesNoNode { config } => {
                 let (kind, name, sel) = match config {
-                    ConfigRef::ClusterConfig(c) => ("CiliumBGPClusterConfig", c, cluster.cluster_configs.get(c).and_then(|x| x.node_selector.as_ref())),
-                    ConfigRef::PeeringPolicy(p) => ("CiliumBGPPeeringPolicy", p, cluster.peering_policies.get(p).and_then(|x| x.node_selector.as_ref())),
+                    ConfigRef::ClusterConfig(c) => (
+                        "CiliumBGPClusterConfig",
+                        c,
+                        cluster.cluster_configs.get(c).and_then(|x| x.node_selector.as_ref()),
+                    ),
+                    ConfigRef::PeeringPolicy(p) => (
+                        "CiliumBGPPeeringPolicy",
+                        p,
+                        cluster.peering_policies.get(p).and_then(|x| x.node_selector.as_ref()),
+                    ),
                 };
                 let desc = sel.map_or_else(String::new, |s| format!("{} ", s.describe()));
                 let mut d = Diagnostic::new(&META, loc.file, loc.span, format!("nodeSelector {desc}of {kind} `{name}` matches none of the {n} Nodes; Cilium runs no BGP from it"))
@@ -45,7 +53,15 @@ pub fn check_node_selector_empty(cluster: &Cluster, eff: &Effective, out: &mut V
                     Some(s) => format!("the name must equal a node's name: did you mean `{s}`?"),
                     None => "name the override exactly like the node it configures".to_string(),
                 };
-                out.push(Diagnostic::new(&META, loc.file, loc.span, format!("CiliumBGPNodeConfigOverride `{node}` is named after no Node; it applies nowhere")).help(help));
+                out.push(
+                    Diagnostic::new(
+                        &META,
+                        loc.file,
+                        loc.span,
+                        format!("CiliumBGPNodeConfigOverride `{node}` is named after no Node; it applies nowhere"),
+                    )
+                    .help(help),
+                );
             }
             _ => {}
         }
@@ -58,7 +74,11 @@ fn near_miss(cluster: &Cluster, sel: &LabelSelector, d: Diagnostic) -> Diagnosti
         for node in cluster.nodes.values() {
             if let (Some(have), Some(at)) = (node.meta.labels.get(key), node.meta.label_locs.get(key)) {
                 if have != &want.value {
-                    return d.related(at.file, at.span, format!("node {} is labelled {key}: {have}", node.meta.name.value));
+                    return d.related(
+                        at.file,
+                        at.span,
+                        format!("node {} is labelled {key}: {have}", node.meta.name.value),
+                    );
                 }
             }
         }

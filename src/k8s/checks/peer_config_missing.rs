@@ -35,19 +35,32 @@ pub fn check_peer_config_missing(cluster: &Cluster, eff: &Effective, out: &mut V
                 Some(r) => {
                     let unserved = cluster.peer_configs.get(&r.value);
                     let help = match (unserved, did_you_mean(&r.value, existing.iter().copied())) {
-                        (Some(pc), _) => format!("it exists as {}, which Cilium {v} does not serve; change its apiVersion", pc.api.value.as_str()),
+                        (Some(pc), _) => format!(
+                            "it exists as {}, which Cilium {v} does not serve; change its apiVersion",
+                            pc.api.value.as_str()
+                        ),
                         (None, Some(s)) => format!("did you mean `{s}`?"),
                         (None, None) => "create the CiliumBGPPeerConfig or fix the name".to_string(),
                     };
                     out.push(
-                        Diagnostic::new(&META, r.loc.file, r.loc.span, format!("CiliumBGPPeerConfig `{}` does not exist; Cilium skips peer `{peer}`", r.value))
-                            .help(help),
+                        Diagnostic::new(
+                            &META,
+                            r.loc.file,
+                            r.loc.span,
+                            format!("CiliumBGPPeerConfig `{}` does not exist; Cilium skips peer `{peer}`", r.value),
+                        )
+                        .help(help),
                     );
                 }
                 None => out.push(
-                    Diagnostic::new(&META, p.name.loc.file, p.name.loc.span, format!("peer `{peer}` has no peerConfigRef; Cilium uses defaults that advertise nothing"))
-                        .severity(Severity::Warning)
-                        .help("add peerConfigRef naming a CiliumBGPPeerConfig whose families select advertisements"),
+                    Diagnostic::new(
+                        &META,
+                        p.name.loc.file,
+                        p.name.loc.span,
+                        format!("peer `{peer}` has no peerConfigRef; Cilium uses defaults that advertise nothing"),
+                    )
+                    .severity(Severity::Warning)
+                    .help("add peerConfigRef naming a CiliumBGPPeerConfig whose families select advertisements"),
                 ),
             }
         }

@@ -42,19 +42,25 @@ fn finding(cluster: &Cluster, r: &At<String>, problem: PasswordProblem) -> Diagn
     let d = |msg: String| Diagnostic::new(&META, r.loc.file, r.loc.span, msg);
     match problem {
         PasswordProblem::SecretNotFound { namespace, name, elsewhere } if !elsewhere.is_empty() => {
-            let mut diag = d(format!("Secret `{name}` is not in {namespace}, the namespace Cilium reads BGP passwords from"))
-                .label("Cilium runs this session without TCP-MD5")
-                .help(format!("move the Secret to namespace {namespace}, or set the Helm value bgpControlPlane.secretsNamespace.name"));
+            let mut diag = d(format!(
+                "Secret `{name}` is not in {namespace}, the namespace Cilium reads BGP passwords from"
+            ))
+            .label("Cilium runs this session without TCP-MD5")
+            .help(format!(
+                "move the Secret to namespace {namespace}, or set the Helm value bgpControlPlane.secretsNamespace.name"
+            ));
             for (k, loc) in elsewhere {
                 diag = diag.related(loc.file, loc.span, format!("a Secret of that name in namespace {}", k.namespace));
             }
             diag
         }
-        PasswordProblem::SecretNotFound { namespace, name, .. } if cluster.secrets.is_empty() => {
-            d(format!("no Secret {namespace}/{name} among the manifests; without it Cilium runs the session without TCP-MD5"))
-                .severity(Severity::Warning)
-                .help(format!("add the Secret (namespace {namespace}, key password) to the checked files, unless it is managed elsewhere"))
-        }
+        PasswordProblem::SecretNotFound { namespace, name, .. } if cluster.secrets.is_empty() => d(format!(
+            "no Secret {namespace}/{name} among the manifests; without it Cilium runs the session without TCP-MD5"
+        ))
+        .severity(Severity::Warning)
+        .help(format!(
+            "add the Secret (namespace {namespace}, key password) to the checked files, unless it is managed elsewhere"
+        )),
         PasswordProblem::SecretNotFound { namespace, name, .. } => {
             d(format!("Secret {namespace}/{name} does not exist; Cilium runs the session without TCP-MD5"))
                 .help(format!("create Secret {name} in namespace {namespace} with key password, or fix the name"))
@@ -65,8 +71,10 @@ fn finding(cluster: &Cluster, r: &At<String>, problem: PasswordProblem) -> Diagn
                 .related(loc.file, loc.span, "the Secret")
                 .help("store the password under the key `password`")
         }
-        PasswordProblem::EmptyPassword { secret, loc } => d(format!("the `password` of Secret {secret} is empty; the agent fails to reconcile these peers"))
-            .related(loc.file, loc.span, "the empty value")
-            .help("set the password, or remove authSecretRef to run without TCP-MD5"),
+        PasswordProblem::EmptyPassword { secret, loc } => {
+            d(format!("the `password` of Secret {secret} is empty; the agent fails to reconcile these peers"))
+                .related(loc.file, loc.span, "the empty value")
+                .help("set the password, or remove authSecretRef to run without TCP-MD5")
+        }
     }
 }

@@ -30,15 +30,25 @@ pub fn check_unknown_field(cluster: &Cluster, eff: &Effective, out: &mut Vec<Dia
             Verdict::Unknown { elsewhere: Some(p), .. } => {
                 (format!("`{name}` is not a field here in {what}; the API server drops it"), format!("move it to {p}"))
             }
-            Verdict::Unknown { .. } => {
-                (format!("`{name}` is not a field of {what}; the API server drops it"), "remove it, or check the field name against Cilium's documentation".to_string())
-            }
-            Verdict::AddedIn(since) => (format!("`{name}` {}; Cilium {v} drops it", needs(since)), "upgrade Cilium, or remove the field".to_string()),
-            Verdict::OtherApi(api) => {
-                (format!("`{name}` exists only in {} {}; the API server drops it here", api.as_str(), f.kind.as_str()), format!("change apiVersion to {}", api.as_str()))
-            }
+            Verdict::Unknown { .. } => (
+                format!("`{name}` is not a field of {what}; the API server drops it"),
+                "remove it, or check the field name against Cilium's documentation".to_string(),
+            ),
+            Verdict::AddedIn(since) => (
+                format!("`{name}` {}; Cilium {v} drops it", needs(since)),
+                "upgrade Cilium, or remove the field".to_string(),
+            ),
+            Verdict::OtherApi(api) => (
+                format!("`{name}` exists only in {} {}; the API server drops it here", api.as_str(), f.kind.as_str()),
+                format!("change apiVersion to {}", api.as_str()),
+            ),
             Verdict::OtherApiAddedIn(api, since) => (
-                format!("`{name}` exists only in {} {} and {}; the API server drops it here", api.as_str(), f.kind.as_str(), needs(since)),
+                format!(
+                    "`{name}` exists only in {} {} and {}; the API server drops it here",
+                    api.as_str(),
+                    f.kind.as_str(),
+                    needs(since)
+                ),
                 format!("upgrade Cilium and use apiVersion {}, or remove the field", api.as_str()),
             ),
         };

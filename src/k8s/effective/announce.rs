@@ -52,12 +52,21 @@ impl Predicted {
 /// What a route is for.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Source {
-    PodCidr { node: String },
-    Service { service: NsName, address: ServiceAddressType },
+    PodCidr {
+        node: String,
+    },
+    Service {
+        service: NsName,
+        address: ServiceAddressType,
+    },
     /// Per-node CIDRs from CiliumPodIPPools (not modelled).
-    PodIpPool { node: String },
+    PodIpPool {
+        node: String,
+    },
     /// The addresses of a node's interface (not modelled).
-    Interface { interface: Option<String> },
+    Interface {
+        interface: Option<String>,
+    },
 }
 
 /// Something selected that yields no route, and why.
@@ -143,7 +152,9 @@ pub(crate) fn service(v: &ServiceView, adv: &ServiceAdvert, afi: Afi, version: C
         };
         let (routes, reason) = match addr {
             ServiceAddressType::ExternalIp => (exact(&v.external_ips), None),
-            ServiceAddressType::ClusterIp if v.cluster_ips.is_empty() && v.service_type != ServiceType::ExternalName => {
+            ServiceAddressType::ClusterIp
+                if v.cluster_ips.is_empty() && v.service_type != ServiceType::ExternalName =>
+            {
                 (Vec::new(), Some(WithheldReason::ClusterIpUnknown))
             }
             ServiceAddressType::ClusterIp => (exact(&v.cluster_ips), None),
@@ -156,7 +167,10 @@ pub(crate) fn service(v: &ServiceView, adv: &ServiceAdvert, afi: Afi, version: C
                     let fam = if v4 { IpFamily::V4 } else { IpFamily::V6 };
                     let pools: Vec<PoolChoice> = choices
                         .iter()
-                        .map(|c| PoolChoice { blocks: c.blocks.iter().copied().filter(|b| b.is_ipv4() == v4).collect(), ..c.clone() })
+                        .map(|c| PoolChoice {
+                            blocks: c.blocks.iter().copied().filter(|b| b.is_ipv4() == v4).collect(),
+                            ..c.clone()
+                        })
                         .filter(|c| !c.blocks.is_empty())
                         .collect();
                     let routes = if pools.is_empty() || !v.families.contains(&fam) {
@@ -166,7 +180,9 @@ pub(crate) fn service(v: &ServiceView, adv: &ServiceAdvert, afi: Afi, version: C
                     };
                     (routes, None)
                 }
-                LbAddresses::Pending { .. } | LbAddresses::OtherClass(_) => (Vec::new(), Some(WithheldReason::LbPending)),
+                LbAddresses::Pending { .. } | LbAddresses::OtherClass(_) => {
+                    (Vec::new(), Some(WithheldReason::LbPending))
+                }
                 LbAddresses::NotLoadBalancer => (Vec::new(), Some(WithheldReason::NotLoadBalancer)),
             },
         };

@@ -16,7 +16,10 @@ use super::selector::LabelSelector;
 use super::served::served;
 use super::version::CiliumVersion;
 pub use announce::{Announcement, Predicted, Source, Withheld, WithheldReason};
-pub use peer::{resolve_password, ConfigRef, Family, Instance, PasswordProblem, Peer, PeerAddress, RouterId, SkipReason, SkippedPeer};
+pub use peer::{
+    resolve_password, ConfigRef, Family, Instance, PasswordProblem, Peer, PeerAddress, RouterId, SkipReason,
+    SkippedPeer,
+};
 pub use services::{LbAddresses, PoolChoice, ServiceOrigin, ServiceView};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -133,14 +136,23 @@ fn selects(sel: Option<&LabelSelector>, node: &Node) -> bool {
 fn node_bgp(ctx: &Ctx, node: &Node) -> NodeBgp {
     let v = ctx.version;
     let c = ctx.cluster;
-    let mut out = NodeBgp { name: node.meta.name.clone(), config: None, instances: Vec::new(), no_instance: None, overridden: Vec::new() };
-    let policies: Vec<_> = c.peering_policies.values().filter(|_| served(Kind::PeeringPolicy, CiliumApi::V2Alpha1, v).exists()).collect();
-    let configs: Vec<_> = c.cluster_configs.values().filter(|cc| served(Kind::ClusterConfig, cc.api.value, v).exists()).collect();
+    let mut out = NodeBgp {
+        name: node.meta.name.clone(),
+        config: None,
+        instances: Vec::new(),
+        no_instance: None,
+        overridden: Vec::new(),
+    };
+    let policies: Vec<_> =
+        c.peering_policies.values().filter(|_| served(Kind::PeeringPolicy, CiliumApi::V2Alpha1, v).exists()).collect();
+    let configs: Vec<_> =
+        c.cluster_configs.values().filter(|cc| served(Kind::ClusterConfig, cc.api.value, v).exists()).collect();
     let pol: Vec<_> = policies.iter().filter(|p| selects(p.node_selector.as_ref(), node)).collect();
     let ccs: Vec<_> = configs.iter().filter(|cc| selects(cc.node_selector.as_ref(), node)).collect();
     let cc_refs = || ccs.iter().map(|cc| ConfigRef::ClusterConfig(cc.meta.name.value.clone()));
     if pol.len() > 1 {
-        out.no_instance = Some(NoInstanceReason::ConflictingPolicies(pol.iter().map(|p| p.meta.name.value.clone()).collect()));
+        out.no_instance =
+            Some(NoInstanceReason::ConflictingPolicies(pol.iter().map(|p| p.meta.name.value.clone()).collect()));
         out.overridden = cc_refs().collect();
         return out;
     }
@@ -159,12 +171,16 @@ fn node_bgp(ctx: &Ctx, node: &Node) -> NodeBgp {
     let unserved: Vec<ConfigRef> = c
         .peering_policies
         .values()
-        .filter(|p| !served(Kind::PeeringPolicy, CiliumApi::V2Alpha1, v).exists() && selects(p.node_selector.as_ref(), node))
+        .filter(|p| {
+            !served(Kind::PeeringPolicy, CiliumApi::V2Alpha1, v).exists() && selects(p.node_selector.as_ref(), node)
+        })
         .map(|p| ConfigRef::PeeringPolicy(p.meta.name.value.clone()))
         .chain(
             c.cluster_configs
                 .values()
-                .filter(|cc| !served(Kind::ClusterConfig, cc.api.value, v).exists() && selects(cc.node_selector.as_ref(), node))
+                .filter(|cc| {
+                    !served(Kind::ClusterConfig, cc.api.value, v).exists() && selects(cc.node_selector.as_ref(), node)
+                })
                 .map(|cc| ConfigRef::ClusterConfig(cc.meta.name.value.clone())),
         )
         .collect();
@@ -179,7 +195,9 @@ fn node_bgp(ctx: &Ctx, node: &Node) -> NodeBgp {
             .iter()
             .map(|p| (ConfigRef::PeeringPolicy(p.meta.name.value.clone()), p.node_selector.as_ref().map(|s| s.loc)))
             .collect();
-        all.extend(configs.iter().map(|cc| (ConfigRef::ClusterConfig(cc.meta.name.value.clone()), cc.node_selector.as_ref().map(|s| s.loc))));
+        all.extend(configs.iter().map(|cc| {
+            (ConfigRef::ClusterConfig(cc.meta.name.value.clone()), cc.node_selector.as_ref().map(|s| s.loc))
+        }));
         NoInstanceReason::NotSelected { configs: all }
     });
     out
@@ -199,7 +217,10 @@ fn empty_selections(ctx: &Ctx) -> Vec<EmptySelection> {
             match &f.advertisements {
                 None => push(f.afi.loc, EmptyKind::FamilyWithoutSelector { peer_config: name.clone(), afi, safi }),
                 Some(sel) => {
-                    let any = c.advertisements.values().any(|a| served(Kind::Advertisement, a.api.value, v).exists() && sel.matches(&a.meta.labels));
+                    let any = c
+                        .advertisements
+                        .values()
+                        .any(|a| served(Kind::Advertisement, a.api.value, v).exists() && sel.matches(&a.meta.labels));
                     if !any {
                         push(sel.loc, EmptyKind::FamilySelectsNoAdvertisement { peer_config: name.clone(), afi, safi });
                     }
@@ -211,7 +232,10 @@ fn empty_selections(ctx: &Ctx) -> Vec<EmptySelection> {
         let name = a.meta.name.value.clone();
         for e in a.entries.iter().filter(|e| e.advertisement_type.value == super::resources::bgp::AdvertType::Service) {
             match &e.selector {
-                None => push(e.advertisement_type.loc, EmptyKind::ServiceAdvertWithoutSelector { advertisement: name.clone() }),
+                None => push(
+                    e.advertisement_type.loc,
+                    EmptyKind::ServiceAdvertWithoutSelector { advertisement: name.clone() },
+                ),
                 Some(sel) if !ctx.services.values().any(|s| sel.matches(&s.selector_labels())) => {
                     push(sel.loc, EmptyKind::ServiceSelectorMatchesNoService { advertisement: name.clone() })
                 }
@@ -240,7 +264,12 @@ fn empty_selections(ctx: &Ctx) -> Vec<EmptySelection> {
     for cc in c.cluster_configs.values().filter(|cc| served(Kind::ClusterConfig, cc.api.value, v).exists()) {
         if let Some(sel) = &cc.node_selector {
             if !c.nodes.values().any(|n| sel.matches(&n.meta.labels)) {
-                push(sel.loc, EmptyKind::NodeSelectorMatchesNoNode { config: ConfigRef::ClusterConfig(cc.meta.name.value.clone()) });
+                push(
+                    sel.loc,
+                    EmptyKind::NodeSelectorMatchesNoNode {
+                        config: ConfigRef::ClusterConfig(cc.meta.name.value.clone()),
+                    },
+                );
             }
         }
     }

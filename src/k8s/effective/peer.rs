@@ -137,7 +137,11 @@ const DEFAULT_FAMILIES: [(Afi, Safi); 2] = [(Afi::Ipv4, Safi::Unicast), (Afi::Ip
 /// The instances a ClusterConfig gives `node`.
 pub(crate) fn from_cluster_config(ctx: &Ctx, node: &Node, cc: &ClusterConfig) -> Vec<Instance> {
     let v = ctx.version;
-    let ov = ctx.cluster.overrides.get(&node.meta.name.value).filter(|o| served(Kind::NodeConfigOverride, o.api.value, v).exists());
+    let ov = ctx
+        .cluster
+        .overrides
+        .get(&node.meta.name.value)
+        .filter(|o| served(Kind::NodeConfigOverride, o.api.value, v).exists());
     let annotation = |asn: Option<u32>| asn.and_then(|a| NodeAnnotation::read(node, a));
     cc.instances
         .iter()
@@ -146,7 +150,8 @@ pub(crate) fn from_cluster_config(ctx: &Ctx, node: &Node, cc: &ClusterConfig) ->
             let local_asn = oi
                 .and_then(|o| o.local_asn.clone().filter(|_| v.has(Feature::OverrideLocalAsn)))
                 .or_else(|| i.local_asn.clone());
-            let ann = if v.has(Feature::PeeringPolicy) { annotation(local_asn.as_ref().map(|a| a.value)) } else { None };
+            let ann =
+                if v.has(Feature::PeeringPolicy) { annotation(local_asn.as_ref().map(|a| a.value)) } else { None };
             let listen_port = oi
                 .and_then(|o| o.local_port.clone())
                 .or_else(|| i.local_port.clone().filter(|_| v.has(Feature::ClusterLocalPort)))
@@ -158,7 +163,13 @@ pub(crate) fn from_cluster_config(ctx: &Ctx, node: &Node, cc: &ClusterConfig) ->
             let mut peers = Vec::new();
             let mut skipped_peers = Vec::new();
             for p in &i.peers {
-                match cluster_peer(ctx, node, p, oi.and_then(|o| o.peers.iter().find(|x| x.name.value == p.name.value)).and_then(|x| x.local_address.clone())) {
+                match cluster_peer(
+                    ctx,
+                    node,
+                    p,
+                    oi.and_then(|o| o.peers.iter().find(|x| x.name.value == p.name.value))
+                        .and_then(|x| x.local_address.clone()),
+                ) {
                     Ok(peer) => peers.push(peer),
                     Err(reason) => skipped_peers.push(SkippedPeer { name: p.name.clone(), reason }),
                 }
@@ -190,20 +201,30 @@ fn router_id(node: &Node, ann: Option<&NodeAnnotation>) -> RouterId {
         .unwrap_or(RouterId::Unknown)
 }
 
-fn cluster_peer(ctx: &Ctx, node: &Node, p: &ClusterPeer, local_address: Option<At<IpAddr>>) -> Result<Peer, SkipReason> {
+fn cluster_peer(
+    ctx: &Ctx,
+    node: &Node,
+    p: &ClusterPeer,
+    local_address: Option<At<IpAddr>>,
+) -> Result<Peer, SkipReason> {
     let v = ctx.version;
     let address = match (&p.peer_address, &p.auto_discovery) {
         (Some(a), _) => PeerAddress::Ip(a.clone()),
-        (None, Some(ad)) if v.has(Feature::AutoDiscovery) && matches!(ad.value, AutoDiscovery::DefaultGateway { .. }) => {
+        (None, Some(ad))
+            if v.has(Feature::AutoDiscovery) && matches!(ad.value, AutoDiscovery::DefaultGateway { .. }) =>
+        {
             PeerAddress::AutoDiscovered(ad.clone())
         }
         _ => return Err(SkipReason::NoAddress),
     };
     let pc = match &p.peer_config_ref {
-        Some(r) => match ctx.cluster.peer_configs.get(&r.value).filter(|pc| served(Kind::PeerConfig, pc.api.value, v).exists()) {
-            Some(pc) => Some(pc),
-            None => return Err(SkipReason::MissingPeerConfig(r.clone())),
-        },
+        Some(r) => {
+            match ctx.cluster.peer_configs.get(&r.value).filter(|pc| served(Kind::PeerConfig, pc.api.value, v).exists())
+            {
+                Some(pc) => Some(pc),
+                None => return Err(SkipReason::MissingPeerConfig(r.clone())),
+            }
+        }
         None => None,
     };
     let peer_asn = p.peer_asn.clone().filter(|a| a.value != 0);
@@ -289,11 +310,20 @@ fn set_password(ctx: &Ctx, peer: &mut Peer, secret_ref: Option<&At<String>>) {
 pub fn resolve_password(cluster: &Cluster, namespace: &str, name: &str) -> Result<At<Secret>, PasswordProblem> {
     let key = NsName::new(namespace, name);
     let Some(s) = cluster.secrets.get(&key) else {
-        let elsewhere = cluster.secrets.iter().filter(|(k, _)| k.name == name).map(|(k, s)| (k.clone(), s.meta.name.loc)).collect();
-        return Err(PasswordProblem::SecretNotFound { namespace: namespace.to_string(), name: name.to_string(), elsewhere });
+        let elsewhere =
+            cluster.secrets.iter().filter(|(k, _)| k.name == name).map(|(k, s)| (k.clone(), s.meta.name.loc)).collect();
+        return Err(PasswordProblem::SecretNotFound {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            elsewhere,
+        });
     };
     match s.get("password") {
-        None => Err(PasswordProblem::NoPasswordKey { secret: key, loc: s.meta.name.loc, keys: s.keys().map(str::to_string).collect() }),
+        None => Err(PasswordProblem::NoPasswordKey {
+            secret: key,
+            loc: s.meta.name.loc,
+            keys: s.keys().map(str::to_string).collect(),
+        }),
         Some(p) if p.value.is_empty() => Err(PasswordProblem::EmptyPassword { secret: key, loc: p.loc }),
         Some(p) => Ok(p.clone()),
     }
@@ -313,7 +343,9 @@ fn v2_families(ctx: &Ctx, node: &Node, pc: &PeerConfig) -> Vec<Family> {
                 .cluster
                 .advertisements
                 .values()
-                .filter(|a| served(Kind::Advertisement, a.api.value, ctx.version).exists() && sel.matches(&a.meta.labels))
+                .filter(|a| {
+                    served(Kind::Advertisement, a.api.value, ctx.version).exists() && sel.matches(&a.meta.labels)
+                })
                 .collect();
             fam.advertisements = adverts.iter().map(|a| a.meta.name.value.clone()).collect();
             if f.safi.value == Safi::Unicast && matches!(f.afi.value, Afi::Ipv4 | Afi::Ipv6) {
@@ -414,8 +446,15 @@ fn neighbor(ctx: &Ctx, node: &Node, r: &VirtualRouter, n: &Neighbor) -> Option<P
                 announce::pod_cidr(node, afi, e.loc, None, &mut out);
             }
             if let Some(sel) = &r.service_selector {
-                let adv = ServiceAdvert { addresses: &addresses, aggregation_v4: None, aggregation_v6: None, via: sel.loc, attributes: None };
-                let views: Vec<&ServiceView> = ctx.services.values().filter(|s| sel.matches(&s.selector_labels())).collect();
+                let adv = ServiceAdvert {
+                    addresses: &addresses,
+                    aggregation_v4: None,
+                    aggregation_v6: None,
+                    via: sel.loc,
+                    attributes: None,
+                };
+                let views: Vec<&ServiceView> =
+                    ctx.services.values().filter(|s| sel.matches(&s.selector_labels())).collect();
                 for view in views {
                     announce::service(view, &adv, afi, ctx.version, &mut out);
                 }

@@ -118,7 +118,8 @@ pub fn gateway_service_labels(g: &Gateway, version: CiliumVersion) -> BTreeMap<S
 /// Every Service Cilium sees. A manifest named like a generated Service (as
 /// `kubectl get` prints it) stands for that Service.
 pub(crate) fn services(cluster: &Cluster, version: CiliumVersion) -> BTreeMap<NsName, ServiceView> {
-    let pools: Vec<&LbIpPool> = cluster.pools.values().filter(|p| served(Kind::LbIpPool, p.api.value, version).exists()).collect();
+    let pools: Vec<&LbIpPool> =
+        cluster.pools.values().filter(|p| served(Kind::LbIpPool, p.api.value, version).exists()).collect();
     let mut out = BTreeMap::new();
     for (key, s) in &cluster.services {
         out.insert(key.clone(), from_manifest(key, s, &pools, version));

@@ -180,7 +180,9 @@ pub struct OverridePeer {
 fn read_name(r: &mut Reader, n: &YNode, what: &str) -> Option<At<String>> {
     let name = r.string(n.get("name"), "name");
     match &name {
-        None => r.invalid(n.loc, format!("{what} has no `name`"), "add a unique name; the API server rejects the object"),
+        None => {
+            r.invalid(n.loc, format!("{what} has no `name`"), "add a unique name; the API server rejects the object")
+        }
         Some(s) if s.value.is_empty() || s.value.len() > 255 => {
             r.invalid(s.loc, format!("{what} name must be 1 to 255 characters"), "shorten or fill in the name")
         }
@@ -193,7 +195,11 @@ fn required_list<'n>(r: &mut Reader, root: &'n YNode, spec: Option<&'n YNode>, k
     let items = r.list(spec.and_then(|s| s.get(key)), key);
     if items.is_empty() {
         let loc = spec.and_then(|s| s.entry(key).map(|(k, _)| k.loc)).unwrap_or(root.loc);
-        r.invalid(loc, format!("{kind} needs at least one entry in `spec.{key}`"), format!("add spec.{key}; the API server rejects the object"));
+        r.invalid(
+            loc,
+            format!("{kind} needs at least one entry in `spec.{key}`"),
+            format!("add spec.{key}; the API server rejects the object"),
+        );
     }
     items
 }
@@ -223,12 +229,21 @@ pub(crate) fn read_cluster_config(r: &mut Reader, meta: Meta, api: At<CiliumApi>
             });
             if p.entry("peerAddress").is_none() && p.entry("autoDiscovery").is_none() {
                 if api.value == CiliumApi::V2 {
-                    r.invalid(pname.loc, format!("peer `{}` has neither peerAddress nor autoDiscovery", pname.value), "set peerAddress to the router's address; the API server rejects the object");
+                    r.invalid(
+                        pname.loc,
+                        format!("peer `{}` has neither peerAddress nor autoDiscovery", pname.value),
+                        "set peerAddress to the router's address; the API server rejects the object",
+                    );
                 } else {
                     r.diags.push(
-                        crate::diag::Diagnostic::new(&crate::k8s::checks::invalid_manifest::META, pname.loc.file, pname.loc.span, format!("peer `{}` has no peerAddress; Cilium skips it", pname.value))
-                            .severity(crate::diag::Severity::Warning)
-                            .help("set peerAddress to the router's address"),
+                        crate::diag::Diagnostic::new(
+                            &crate::k8s::checks::invalid_manifest::META,
+                            pname.loc.file,
+                            pname.loc.span,
+                            format!("peer `{}` has no peerAddress; Cilium skips it", pname.value),
+                        )
+                        .severity(crate::diag::Severity::Warning)
+                        .help("set peerAddress to the router's address"),
                     );
                 }
             }
@@ -262,14 +277,20 @@ fn read_auto_discovery(r: &mut Reader, p: &YNode) -> Option<At<AutoDiscovery>> {
         Some(0) => {
             let dg = r.mapping(ad.get("defaultGateway"), "defaultGateway");
             if dg.is_none() {
-                r.invalid(ad.loc, "autoDiscovery mode DefaultGateway needs `defaultGateway`", "add defaultGateway.addressFamily: ipv4 or ipv6");
+                r.invalid(
+                    ad.loc,
+                    "autoDiscovery mode DefaultGateway needs `defaultGateway`",
+                    "add defaultGateway.addressFamily: ipv4 or ipv6",
+                );
             }
             let family = dg.and_then(|d| r.one_of(d.get("addressFamily"), "addressFamily", &super::AFIS[..2]));
             AutoDiscovery::DefaultGateway { family: family.map(|f| f.value) }
         }
         Some(_) => {
             let un = r.mapping(ad.get("unnumbered"), "unnumbered");
-            AutoDiscovery::Unnumbered { interface: un.and_then(|u| r.string(u.get("interface"), "interface")).map(|s| s.value) }
+            AutoDiscovery::Unnumbered {
+                interface: un.and_then(|u| r.string(u.get("interface"), "interface")).map(|s| s.value),
+            }
         }
         None => {
             if ad.get("mode").is_none() {
@@ -293,7 +314,11 @@ pub(crate) fn read_peer_config(r: &mut Reader, meta: Meta, api: At<CiliumApi>, r
         if g.get("enabled").is_none() {
             r.invalid(g.loc, "gracefulRestart needs `enabled`", "add enabled: true or false");
         }
-        GracefulRestartSpec { loc: g.loc, enabled, restart_time_seconds: r.u16(g.get("restartTimeSeconds"), "restartTimeSeconds", 1, 4095) }
+        GracefulRestartSpec {
+            loc: g.loc,
+            enabled,
+            restart_time_seconds: r.u16(g.get("restartTimeSeconds"), "restartTimeSeconds", 1, 4095),
+        }
     });
     let hold = r.u16(tm("holdTimeSeconds"), "holdTimeSeconds", 3, 65535);
     let keepalive = r.u16(tm("keepAliveTimeSeconds"), "keepAliveTimeSeconds", 1, 65535);
@@ -301,7 +326,11 @@ pub(crate) fn read_peer_config(r: &mut Reader, meta: Meta, api: At<CiliumApi>, r
         let h = hold.as_ref().map_or(90, |h| h.value);
         if k.value > h {
             let held = if hold.is_some() { "holdTimeSeconds" } else { "the default holdTimeSeconds" };
-            r.invalid(k.loc, format!("keepAliveTimeSeconds {} is longer than {held} {h}", k.value), "keepalive must not exceed the hold time; a third of it is usual");
+            r.invalid(
+                k.loc,
+                format!("keepAliveTimeSeconds {} is longer than {held} {h}", k.value),
+                "keepalive must not exceed the hold time; a third of it is usual",
+            );
         }
     }
     let mut families = Vec::new();
@@ -335,15 +364,24 @@ pub(crate) fn read_advertisement(r: &mut Reader, meta: Meta, api: At<CiliumApi>,
         let Some(e) = r.mapping(Some(e), "advertisements[]") else { continue };
         let Some(advertisement_type) = r.one_of(e.get("advertisementType"), "advertisementType", ADVERT_TYPES) else {
             if e.get("advertisementType").is_none() {
-                r.invalid(e.loc, "an advertisement needs `advertisementType`", "set PodCIDR, Service, CiliumPodIPPool or Interface");
+                r.invalid(
+                    e.loc,
+                    "an advertisement needs `advertisementType`",
+                    "set PodCIDR, Service, CiliumPodIPPool or Interface",
+                );
             }
             continue;
         };
         let service = r.mapping(e.get("service"), "service").map(|s| {
             let items = r.list(s.get("addresses"), "addresses");
-            let addresses: Vec<_> = items.iter().filter_map(|a| r.one_of(Some(a), "addresses", SERVICE_ADDRESS_TYPES)).collect();
+            let addresses: Vec<_> =
+                items.iter().filter_map(|a| r.one_of(Some(a), "addresses", SERVICE_ADDRESS_TYPES)).collect();
             if items.is_empty() {
-                r.invalid(s.loc, "service advertisement lists no `addresses`", "list LoadBalancerIP, ClusterIP and/or ExternalIP");
+                r.invalid(
+                    s.loc,
+                    "service advertisement lists no `addresses`",
+                    "list LoadBalancerIP, ClusterIP and/or ExternalIP",
+                );
             }
             ServiceAdvert {
                 loc: s.loc,
@@ -366,9 +404,20 @@ pub(crate) fn read_advertisement(r: &mut Reader, meta: Meta, api: At<CiliumApi>,
 }
 
 const WELL_KNOWN: &[&str] = &[
-    "internet", "planned-shut", "accept-own", "route-filter-translated-v4", "route-filter-v4",
-    "route-filter-translated-v6", "route-filter-v6", "llgr-stale", "no-llgr", "blackhole",
-    "no-export", "no-advertise", "no-export-subconfed", "no-peer",
+    "internet",
+    "planned-shut",
+    "accept-own",
+    "route-filter-translated-v4",
+    "route-filter-v4",
+    "route-filter-translated-v6",
+    "route-filter-v6",
+    "llgr-stale",
+    "no-llgr",
+    "blackhole",
+    "no-export",
+    "no-advertise",
+    "no-export-subconfed",
+    "no-peer",
 ];
 
 /// `attributes` of an advertisement (also BGPv1's `advertisedPathAttributes`).
@@ -381,7 +430,11 @@ pub(crate) fn read_attributes(r: &mut Reader, n: Option<&YNode>) -> Attributes {
     let large = list(r, "large");
     for s in &standard {
         if !community_ok(&s.value, 2) {
-            r.invalid(s.loc, format!("`{}` is not a standard community", s.value), "write a 32-bit number or two 16-bit numbers as aa:nn");
+            r.invalid(
+                s.loc,
+                format!("`{}` is not a standard community", s.value),
+                "write a 32-bit number or two 16-bit numbers as aa:nn",
+            );
         }
     }
     for s in &large {
@@ -391,7 +444,11 @@ pub(crate) fn read_attributes(r: &mut Reader, n: Option<&YNode>) -> Attributes {
     }
     for s in &well_known {
         if !WELL_KNOWN.contains(&s.value.as_str()) {
-            r.invalid(s.loc, format!("`{}` is not a well-known community name", s.value), format!("use one of: {}", WELL_KNOWN.join(", ")));
+            r.invalid(
+                s.loc,
+                format!("`{}` is not a well-known community name", s.value),
+                format!("use one of: {}", WELL_KNOWN.join(", ")),
+            );
         }
     }
     Attributes {

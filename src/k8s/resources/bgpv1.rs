@@ -61,7 +61,11 @@ pub(crate) fn read_peering_policy(r: &mut Reader, meta: Meta, root: &YNode) -> P
     let node_selector = spec.and_then(|s| read_selector(r, s, "nodeSelector"));
     let items = r.list(spec.and_then(|s| s.get("virtualRouters")), "virtualRouters");
     if items.is_empty() {
-        r.invalid(meta.loc, "CiliumBGPPeeringPolicy needs at least one entry in `spec.virtualRouters`", "add spec.virtualRouters; the API server rejects the object");
+        r.invalid(
+            meta.loc,
+            "CiliumBGPPeeringPolicy needs at least one entry in `spec.virtualRouters`",
+            "add spec.virtualRouters; the API server rejects the object",
+        );
     }
     let mut routers = Vec::new();
     for v in items {
@@ -71,12 +75,20 @@ pub(crate) fn read_peering_policy(r: &mut Reader, meta: Meta, root: &YNode) -> P
             r.invalid(v.loc, "a virtual router needs `localASN`", "set the cluster's AS number");
         }
         let service_advertisements = v.entry("serviceAdvertisements").filter(|(_, n)| !n.is_null()).map(|(k, n)| {
-            let list = r.list(Some(n), "serviceAdvertisements").iter().filter_map(|a| r.one_of(Some(a), "serviceAdvertisements", SERVICE_ADDRESS_TYPES)).collect();
+            let list = r
+                .list(Some(n), "serviceAdvertisements")
+                .iter()
+                .filter_map(|a| r.one_of(Some(a), "serviceAdvertisements", SERVICE_ADDRESS_TYPES))
+                .collect();
             At::new(list, k.loc)
         });
         let neighbor_items = r.list(v.get("neighbors"), "neighbors");
         if neighbor_items.is_empty() {
-            r.invalid(v.loc, "a virtual router needs at least one neighbor", "add neighbors; the API server rejects the object");
+            r.invalid(
+                v.loc,
+                "a virtual router needs at least one neighbor",
+                "add neighbors; the API server rejects the object",
+            );
         }
         let neighbors = neighbor_items.iter().filter_map(|n| read_neighbor(r, n)).collect();
         routers.push(VirtualRouter {
@@ -95,7 +107,11 @@ fn read_neighbor(r: &mut Reader, n: &YNode) -> Option<Neighbor> {
     let n = r.mapping(Some(n), "neighbors[]")?;
     for key in ["peerAddress", "peerASN"] {
         if n.get(key).is_none() {
-            r.invalid(n.loc, format!("a neighbor needs `{key}`"), format!("add {key}; the API server rejects the object"));
+            r.invalid(
+                n.loc,
+                format!("a neighbor needs `{key}`"),
+                format!("add {key}; the API server rejects the object"),
+            );
         }
     }
     let hold = r.u16(n.get("holdTimeSeconds"), "holdTimeSeconds", 3, 65535);
@@ -103,7 +119,11 @@ fn read_neighbor(r: &mut Reader, n: &YNode) -> Option<Neighbor> {
     if let Some(k) = &keepalive {
         let h = hold.as_ref().map_or(90, |h| h.value);
         if k.value > h {
-            r.invalid(k.loc, format!("keepAliveTimeSeconds {} is longer than the hold time {h}", k.value), "keepalive must not exceed the hold time; a third of it is usual");
+            r.invalid(
+                k.loc,
+                format!("keepAliveTimeSeconds {} is longer than the hold time {h}", k.value),
+                "keepalive must not exceed the hold time; a third of it is usual",
+            );
         }
     }
     let gr = r.mapping(n.get("gracefulRestart"), "gracefulRestart");

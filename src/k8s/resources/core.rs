@@ -110,13 +110,21 @@ pub(crate) fn read_secret(r: &mut Reader, meta: Meta, root: &YNode) -> SecretObj
                 let text = match String::from_utf8(bytes) {
                     Ok(t) => t,
                     Err(e) => {
-                        r.invalid(v.loc, format!("`data.{k}` does not decode to text"), "data values are base64; if this is the plain value, move it to stringData");
+                        r.invalid(
+                            v.loc,
+                            format!("`data.{k}` does not decode to text"),
+                            "data values are base64; if this is the plain value, move it to stringData",
+                        );
                         String::from_utf8_lossy(e.as_bytes()).into_owned()
                     }
                 };
                 data.insert(k, At::new(Secret::new(text), v.loc));
             }
-            Err(_) => r.invalid(v.loc, format!("`data.{k}` is not valid base64"), "base64-encode the value, or move the plain value to stringData"),
+            Err(_) => r.invalid(
+                v.loc,
+                format!("`data.{k}` is not valid base64"),
+                "base64-encode the value, or move the plain value to stringData",
+            ),
         }
     }
     let string_data = r
@@ -158,7 +166,8 @@ pub(crate) fn read_service(r: &mut Reader, meta: Meta, root: &YNode) -> Service 
             }
         }
     }
-    let external_ips = r.list(get("externalIPs"), "externalIPs").iter().filter_map(|n| r.ip(Some(n), "externalIPs")).collect();
+    let external_ips =
+        r.list(get("externalIPs"), "externalIPs").iter().filter_map(|n| r.ip(Some(n), "externalIPs")).collect();
     let load_balancer_ip = match get("loadBalancerIP") {
         Some(n) if n.as_str() == Some("") => None,
         n => r.ip(n, "loadBalancerIP"),
@@ -171,7 +180,11 @@ pub(crate) fn read_service(r: &mut Reader, meta: Meta, root: &YNode) -> Service 
             for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
                 match part.parse::<IpAddr>() {
                     Ok(ip) => requested_ips.push(At::new(ip, ann.loc)),
-                    Err(_) => r.invalid(ann.loc, format!("`{part}` in annotation {a} is not an IP address"), "list addresses separated by commas"),
+                    Err(_) => r.invalid(
+                        ann.loc,
+                        format!("`{part}` in annotation {a} is not an IP address"),
+                        "list addresses separated by commas",
+                    ),
                 }
             }
         }
@@ -194,7 +207,11 @@ pub(crate) fn read_service(r: &mut Reader, meta: Meta, root: &YNode) -> Service 
         load_balancer_class: r.string(get("loadBalancerClass"), "loadBalancerClass"),
         external_traffic_policy: r.one_of(get("externalTrafficPolicy"), "externalTrafficPolicy", POLICIES),
         internal_traffic_policy: r.one_of(get("internalTrafficPolicy"), "internalTrafficPolicy", POLICIES),
-        ip_families: r.list(get("ipFamilies"), "ipFamilies").iter().filter_map(|n| r.one_of(Some(n), "ipFamilies", FAMILIES)).collect(),
+        ip_families: r
+            .list(get("ipFamilies"), "ipFamilies")
+            .iter()
+            .filter_map(|n| r.one_of(Some(n), "ipFamilies", FAMILIES))
+            .collect(),
         ingress_ips,
     }
 }
@@ -229,8 +246,11 @@ pub(crate) fn read_node(r: &mut Reader, meta: Meta, root: &YNode) -> Node {
             internal_ips.extend(r.ip(a.get("address"), "address"));
         }
     }
-    let mut pod_cidrs: Vec<At<IpNet>> =
-        r.list(spec.and_then(|s| s.get("podCIDRs")), "podCIDRs").iter().filter_map(|n| r.cidr(Some(n), "podCIDRs")).collect();
+    let mut pod_cidrs: Vec<At<IpNet>> = r
+        .list(spec.and_then(|s| s.get("podCIDRs")), "podCIDRs")
+        .iter()
+        .filter_map(|n| r.cidr(Some(n), "podCIDRs"))
+        .collect();
     if pod_cidrs.is_empty() {
         pod_cidrs.extend(r.cidr(spec.and_then(|s| s.get("podCIDR")), "podCIDR"));
     }

@@ -254,7 +254,11 @@ pub(crate) fn read_family(r: &mut Reader, n: &YNode) -> Option<(At<Afi>, At<Safi
     let afi = r.one_of(n.get("afi"), "afi", AFIS);
     let safi = r.one_of(n.get("safi"), "safi", SAFIS);
     if n.get("afi").is_none() || n.get("safi").is_none() {
-        r.invalid(n.loc, "a family needs both `afi` and `safi`", "add the missing field, for example afi: ipv4, safi: unicast");
+        r.invalid(
+            n.loc,
+            "a family needs both `afi` and `safi`",
+            "add the missing field, for example afi: ipv4, safi: unicast",
+        );
     }
     Some((afi?, safi?))
 }
@@ -264,7 +268,11 @@ pub(crate) fn check_unique<'a>(r: &mut Reader, what: &str, names: impl IntoItera
     let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
     for n in names {
         if seen.insert(n.value.as_str(), n.loc).is_some() {
-            r.invalid(n.loc, format!("{what} `{}` is listed twice", n.value), "names in this list must be unique; the API server rejects the object");
+            r.invalid(
+                n.loc,
+                format!("{what} `{}` is listed twice", n.value),
+                "names in this list must be unique; the API server rejects the object",
+            );
         }
     }
 }

@@ -38,7 +38,10 @@ pub struct PoolBlock {
 pub enum PoolRange {
     Cidr(IpNet),
     /// `start`..=`stop`; a block with only `start` is that one address.
-    Range { start: IpAddr, stop: IpAddr },
+    Range {
+        start: IpAddr,
+        stop: IpAddr,
+    },
 }
 
 impl PoolRange {
@@ -97,13 +100,21 @@ fn read_blocks(r: &mut Reader, n: Option<&YNode>, key: &str) -> Vec<PoolBlock> {
         }
         let Some(start) = r.ip(b.get("start"), "start") else {
             if b.get("start").is_none() {
-                r.invalid(b.loc, format!("a {key} entry needs `cidr` or `start`"), "write cidr: 10.0.0.0/24, or start: and stop:");
+                r.invalid(
+                    b.loc,
+                    format!("a {key} entry needs `cidr` or `start`"),
+                    "write cidr: 10.0.0.0/24, or start: and stop:",
+                );
             }
             continue;
         };
         let stop = r.ip(b.get("stop"), "stop").map_or(start.value, |s| s.value);
         if stop.is_ipv4() != start.value.is_ipv4() || stop < start.value {
-            r.invalid(start.loc, "`stop` is before `start` or of another address family", "write start <= stop, both IPv4 or both IPv6");
+            r.invalid(
+                start.loc,
+                "`stop` is before `start` or of another address family",
+                "write start <= stop, both IPv4 or both IPv6",
+            );
             continue;
         }
         out.push(PoolBlock { loc: start.loc, range: PoolRange::Range { start: start.value, stop } });

@@ -7,7 +7,7 @@
 //! Selectors are one entry (their `matchLabels`/`matchExpressions` subtree is implied);
 //! `status` is not checked below its first level.
 
-use crate::k8s::resources::CiliumApi::{V2, V2Alpha1};
+use crate::k8s::resources::CiliumApi::{V2Alpha1, V2};
 use crate::k8s::resources::{CiliumApi, Kind};
 use crate::k8s::version::Feature;
 

@@ -51,7 +51,13 @@ fn lookup(kind: Kind, dotted: &str) -> Option<FieldSpec> {
     // matchLabels / matchExpressions below a selector.
     for s in all.filter(|s| s.shape == Shape::Selector) {
         if let Some(rest) = dotted.strip_prefix(s.path).and_then(|r| r.strip_prefix('.')) {
-            let known = ["matchLabels", "matchExpressions", "matchExpressions[].key", "matchExpressions[].operator", "matchExpressions[].values"];
+            let known = [
+                "matchLabels",
+                "matchExpressions",
+                "matchExpressions[].key",
+                "matchExpressions[].operator",
+                "matchExpressions[].values",
+            ];
             if known.contains(&rest) {
                 let shape = if rest == "matchLabels" { Shape::Free } else { Shape::Plain };
                 return Some(FieldSpec { path: s.path, shape, ..*s });
@@ -127,7 +133,8 @@ fn unknown(f: &FieldUse, path: &str) -> Verdict {
     let leaf_of = |p: &'static str| -> &'static str { p.rsplit('.').next().unwrap_or(p) };
     let parent_of = |p: &str| -> String { p.rfind('.').map_or(String::new(), |i| p[..i].to_string()) };
     let specs: Vec<&'static FieldSpec> = fields::COMMON.iter().chain(fields::table(f.kind)).collect();
-    let mut siblings: Vec<&'static str> = specs.iter().filter(|s| parent_of(s.path) == parent).map(|s| leaf_of(s.path)).collect();
+    let mut siblings: Vec<&'static str> =
+        specs.iter().filter(|s| parent_of(s.path) == parent).map(|s| leaf_of(s.path)).collect();
     // Below a selector, its own two keys are the siblings.
     if specs.iter().any(|s| s.shape == Shape::Selector && s.path == parent) {
         siblings.extend(["matchLabels", "matchExpressions"]);
@@ -200,8 +207,14 @@ mod tests {
         assert_eq!(j(Kind::LbIpPool, V2Alpha1, "spec.cidrs", 15), Verdict::Known);
         assert_eq!(j(Kind::LbIpPool, V2Alpha1, "spec.blocks", 14), Verdict::AddedIn(CiliumVersion::new(15)));
         assert_eq!(j(Kind::Advertisement, V2Alpha1, "spec.advertisements[].interface", 19), Verdict::OtherApi(V2));
-        assert_eq!(j(Kind::PeerConfig, V2Alpha1, "spec.transport.sourceInterface", 18), Verdict::OtherApiAddedIn(V2, CiliumVersion::new(19)));
-        assert_eq!(j(Kind::ClusterConfig, V2, "spec.bgpInstances[].peers[].peerInterface", 19), Verdict::AddedIn(Feature::Unnumbered.since()));
+        assert_eq!(
+            j(Kind::PeerConfig, V2Alpha1, "spec.transport.sourceInterface", 18),
+            Verdict::OtherApiAddedIn(V2, CiliumVersion::new(19))
+        );
+        assert_eq!(
+            j(Kind::ClusterConfig, V2, "spec.bgpInstances[].peers[].peerInterface", 19),
+            Verdict::AddedIn(Feature::Unnumbered.since())
+        );
     }
 }
 
@@ -235,7 +248,12 @@ mod crd_tests {
 
     /// Paths the table checks itself (not below selectors, status or metadata).
     fn checked(p: &str) -> bool {
-        !(p.starts_with("metadata") || p.starts_with("status.") || p.contains(".matchLabels") || p.contains(".matchExpressions") || p == "apiVersion" || p == "kind")
+        !(p.starts_with("metadata")
+            || p.starts_with("status.")
+            || p.contains(".matchLabels")
+            || p.contains(".matchExpressions")
+            || p == "apiVersion"
+            || p == "kind")
     }
 
     fn in_table(kind: Kind, api: CiliumApi) -> BTreeSet<String> {

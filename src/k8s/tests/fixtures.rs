@@ -56,7 +56,8 @@ fn fixtures_produce_exactly_the_expected_findings() {
         let text = std::fs::read_to_string(&path).expect("readable");
         let name = path.strip_prefix(fixture_root()).unwrap_or(&path).display().to_string();
         let run = run_texts(&[(name.clone(), text.clone())], version(&text));
-        let found: BTreeSet<(String, u32)> = run.findings().into_iter().map(|(rule, _, line)| (rule.to_string(), line)).collect();
+        let found: BTreeSet<(String, u32)> =
+            run.findings().into_iter().map(|(rule, _, line)| (rule.to_string(), line)).collect();
         let want = expected(&text);
         if found != want {
             let extra: Vec<String> = run
@@ -66,7 +67,8 @@ fn fixtures_produce_exactly_the_expected_findings() {
                 .filter(|(_, (r, _, l))| !want.contains(&(r.to_string(), *l)))
                 .map(|(d, (_, _, l))| format!("  unexpected {}:{l} {}: {}", name, d.rule, d.message))
                 .collect();
-            let missing: Vec<String> = want.difference(&found).map(|(r, l)| format!("  missing {name}:{l} {r}")).collect();
+            let missing: Vec<String> =
+                want.difference(&found).map(|(r, l)| format!("  missing {name}:{l} {r}")).collect();
             failures.push(format!("{}\n{}", extra.join("\n"), missing.join("\n")));
         }
     }
@@ -77,12 +79,23 @@ fn fixtures_produce_exactly_the_expected_findings() {
 fn every_rule_has_a_failing_and_a_passing_fixture_and_docs() {
     for c in CHECKS {
         let dir = fixture_root().join(c.meta.name);
-        let fail = std::fs::read_to_string(dir.join("fail.yaml")).unwrap_or_else(|_| panic!("{}/fail.yaml", c.meta.name));
-        let pass = std::fs::read_to_string(dir.join("pass.yaml")).unwrap_or_else(|_| panic!("{}/pass.yaml", c.meta.name));
-        assert!(expected(&fail).iter().any(|(r, _)| r == c.meta.name), "{}: fail.yaml expects no {}", c.meta.name, c.meta.name);
+        let fail =
+            std::fs::read_to_string(dir.join("fail.yaml")).unwrap_or_else(|_| panic!("{}/fail.yaml", c.meta.name));
+        let pass =
+            std::fs::read_to_string(dir.join("pass.yaml")).unwrap_or_else(|_| panic!("{}/pass.yaml", c.meta.name));
+        assert!(
+            expected(&fail).iter().any(|(r, _)| r == c.meta.name),
+            "{}: fail.yaml expects no {}",
+            c.meta.name,
+            c.meta.name
+        );
         assert!(expected(&pass).is_empty(), "{}: pass.yaml expects findings", c.meta.name);
         assert!(c.meta.docs.starts_with(&format!("# {} {}", c.meta.code, c.meta.name)), "{}: docs title", c.meta.code);
-        assert!(c.meta.docs.contains("## Example") && c.meta.docs.contains("## How to fix"), "{}: docs sections", c.meta.code);
+        assert!(
+            c.meta.docs.contains("## Example") && c.meta.docs.contains("## How to fix"),
+            "{}: docs sections",
+            c.meta.code
+        );
         assert!(!c.meta.summary.ends_with('.'));
     }
     let codes: BTreeSet<&str> = CHECKS.iter().map(|c| c.meta.code).collect();

@@ -84,7 +84,10 @@ fn garbage_never_panics() {
 
 #[test]
 fn a_syntax_error_points_into_its_document_and_the_rest_is_read() {
-    let text = format!("{NODE}---\napiVersion: v1\nkind: Node\nmetadata:\n  name: [oops\n---\n{}", NODE.replace("survivor", "second"));
+    let text = format!(
+        "{NODE}---\napiVersion: v1\nkind: Node\nmetadata:\n  name: [oops\n---\n{}",
+        NODE.replace("survivor", "second")
+    );
     let r = assert_invalid(&text, "syntax");
     let d = r.diags.iter().find(|d| d.message.contains("syntax")).unwrap();
     let line = r.sources.get(d.primary.file).line_col(d.primary.span.start).0;

@@ -44,7 +44,10 @@ fn mdhlabs_effective() {
         let p = &i.peers[0];
         assert_eq!(p.name.value, "fedora1");
         assert_eq!(p.peer_asn.as_ref().map(|a| a.value), Some(62112));
-        assert_eq!((p.peer_port.value, p.hold_time.value, p.keepalive.value, p.connect_retry.value), (179, 90, 30, 120));
+        assert_eq!(
+            (p.peer_port.value, p.hold_time.value, p.keepalive.value, p.connect_retry.value),
+            (179, 90, 30, 120)
+        );
         assert!(p.password.is_some() && p.password_problem.is_none());
         assert!(p.graceful_restart.value && p.graceful_restart.from.is_some());
         assert_eq!(p.families.len(), 1);
@@ -86,17 +89,26 @@ fn mdhlabs_with_the_chain_fixed_announces_pool_addresses() {
 fn edgerouter_findings_at_newest() {
     let r = lab("edgerouter-l4", CiliumVersion::NEWEST);
     let f = r.findings();
-    let cidrs: Vec<_> = f.iter().filter(|x| x.0 == "deprecated-api" && r.diags.iter().any(|d| d.message.contains("cidrs"))).collect();
+    let cidrs: Vec<_> =
+        f.iter().filter(|x| x.0 == "deprecated-api" && r.diags.iter().any(|d| d.message.contains("cidrs"))).collect();
     assert!(!cidrs.is_empty(), "{}", dump(&r));
     for file in ["01-default-pool.yaml", "02-pool-with-selector.yaml"] {
         assert!(f.contains(&("deprecated-api", file.to_string(), 6)), "cidrs in {file}: {}", dump(&r));
     }
     assert!(f.contains(&("deprecated-api", "01-bgp-peering-policy.yaml".to_string(), 2)), "{}", dump(&r));
-    assert!(r.diags.iter().any(|d| d.message.contains("CiliumBGPPeeringPolicy was removed in Cilium 1.19")), "{}", dump(&r));
+    assert!(
+        r.diags.iter().any(|d| d.message.contains("CiliumBGPPeeringPolicy was removed in Cilium 1.19")),
+        "{}",
+        dump(&r)
+    );
     // In 1.19 the policy is gone: no node runs BGP, and Effective says why.
     for n in r.eff.nodes.values() {
         assert!(n.instances.is_empty());
-        assert!(matches!(&n.no_instance, Some(NoInstanceReason::NotServed(_) | NoInstanceReason::NoBgpConfig)), "{:?}", n.no_instance);
+        assert!(
+            matches!(&n.no_instance, Some(NoInstanceReason::NotServed(_) | NoInstanceReason::NoBgpConfig)),
+            "{:?}",
+            n.no_instance
+        );
     }
 }
 
@@ -179,13 +191,30 @@ fn no_secret_value_in_any_finding() {
 
 #[test]
 fn tmp_print() {
-    for (l, v) in [("mdhlabs", 19), ("edgerouter-l4", 19), ("edgerouter-l4", 15), ("k3d-gateway", 19), ("k3d-gateway", 15)] {
+    for (l, v) in
+        [("mdhlabs", 19), ("edgerouter-l4", 19), ("edgerouter-l4", 15), ("k3d-gateway", 19), ("k3d-gateway", 15)]
+    {
         let r = lab(l, CiliumVersion::new(v));
         println!("=== {l} {v}");
         for d in &r.diags {
             let f = r.sources.get(d.primary.file);
             let (line, col) = f.line_col(d.primary.span.start);
-            println!("{}:{}:{} {} {:?} [{}] {} | help: {:?} | label {:?} | related {:?}", f.name, line, col, d.code, d.severity, f.slice(d.primary.span), d.message, d.help, d.primary.message, d.related.iter().map(|x| (r.sources.get(x.file).line_col(x.span.start), x.message.clone())).collect::<Vec<_>>());
+            println!(
+                "{}:{}:{} {} {:?} [{}] {} | help: {:?} | label {:?} | related {:?}",
+                f.name,
+                line,
+                col,
+                d.code,
+                d.severity,
+                f.slice(d.primary.span),
+                d.message,
+                d.help,
+                d.primary.message,
+                d.related
+                    .iter()
+                    .map(|x| (r.sources.get(x.file).line_col(x.span.start), x.message.clone()))
+                    .collect::<Vec<_>>()
+            );
         }
     }
 }

@@ -1,10 +1,10 @@
 //! Tests over whole inputs: the three labs of `../shared/fixtures`, the rule fixtures under
 //! `fixtures/k8s`, and hostile YAML.
 
-mod semantics;
 mod fixtures;
 mod hostile;
 mod labs;
+mod semantics;
 
 use super::checks::run_all;
 use super::{effective, read, CiliumVersion, Cluster, Effective, EffectiveOptions};

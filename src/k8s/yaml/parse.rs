@@ -28,8 +28,13 @@ pub(crate) fn parse_file(file_id: FileId, file: &SourceFile, diags: &mut Vec<Dia
     let text = file.text.as_str();
     if text.len() > MAX_FILE_BYTES {
         diags.push(
-            Diagnostic::new(&INVALID, file_id, Span::new(0, 0), format!("file is {} bytes, over the {} MiB limit for manifests", text.len(), MAX_FILE_BYTES >> 20))
-                .help("split the file; it was not read"),
+            Diagnostic::new(
+                &INVALID,
+                file_id,
+                Span::new(0, 0),
+                format!("file is {} bytes, over the {} MiB limit for manifests", text.len(), MAX_FILE_BYTES >> 20),
+            )
+            .help("split the file; it was not read"),
         );
         return Vec::new();
     }
@@ -44,8 +49,13 @@ pub(crate) fn parse_file(file_id: FileId, file: &SourceFile, diags: &mut Vec<Dia
     for (i, range) in ranges.into_iter().enumerate() {
         if i == MAX_DOCUMENTS {
             diags.push(
-                Diagnostic::new(&INVALID, file_id, Span::new(range.start, range.start), format!("more than {MAX_DOCUMENTS} YAML documents in one file"))
-                    .help("split the file; the remaining documents were not read"),
+                Diagnostic::new(
+                    &INVALID,
+                    file_id,
+                    Span::new(range.start, range.start),
+                    format!("more than {MAX_DOCUMENTS} YAML documents in one file"),
+                )
+                .help("split the file; the remaining documents were not read"),
             );
             break;
         }
@@ -136,10 +146,15 @@ impl Base<'_> {
             _ => Loc::new(self.file, Span::new(self.start, self.start)),
         };
         let (message, help) = match e {
-            serde_saphyr::Error::Budget { breach, .. } => (budget_message(breach), "this looks like hostile or generated input; the document was not read"),
+            serde_saphyr::Error::Budget { breach, .. } => {
+                (budget_message(breach), "this looks like hostile or generated input; the document was not read")
+            }
             _ => {
                 let m = serde_saphyr::UserMessageFormatter.format_message(e);
-                (format!("YAML syntax error: {}", clean(&m)), "fix the YAML; this document was not read, the others were")
+                (
+                    format!("YAML syntax error: {}", clean(&m)),
+                    "fix the YAML; this document was not read, the others were",
+                )
             }
         };
         Diagnostic::new(&INVALID, loc.file, loc.span, message).help(help)
@@ -150,7 +165,9 @@ fn budget_message(b: &BudgetBreach) -> String {
     match b {
         BudgetBreach::Depth { .. } => "YAML nesting deeper than 48 levels".into(),
         BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => "YAML document has more than 200000 nodes".into(),
-        BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => "YAML document uses too many anchors or aliases".into(),
+        BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => {
+            "YAML document uses too many anchors or aliases".into()
+        }
         BudgetBreach::ScalarBytes { .. } => "YAML document holds too much text".into(),
         other => format!("YAML document exceeds a parser limit ({other:?})"),
     }
