@@ -23,7 +23,12 @@ pub struct Explanation {
 }
 
 /// Explore every command of `nodes` (innermost first) that exists in `version`.
-pub fn explain(g: &Grammar, nodes: &[NodeId], words: &[&str], version: Option<FrrVersion>) -> Explanation {
+pub fn explain(
+    g: &Grammar,
+    nodes: &[NodeId],
+    words: &[&str],
+    version: Option<FrrVersion>,
+) -> Explanation {
     let mut out = Explanation::default();
     let mut steps = 0u32;
     let mut stack = Vec::new();
@@ -34,7 +39,16 @@ pub fn explain(g: &Grammar, nodes: &[NodeId], words: &[&str], version: Option<Fr
                 continue;
             }
             stack.clear();
-            explore(&c.graph, c.graph.start(), 0, words, node, &mut stack, &mut out, &mut steps);
+            explore(
+                &c.graph,
+                c.graph.start(),
+                0,
+                words,
+                node,
+                &mut stack,
+                &mut out,
+                &mut steps,
+            );
         }
     }
     out
@@ -93,7 +107,11 @@ pub fn suggest(word: &str, expected: &[Tok]) -> Option<&'static str> {
     let mut best: Option<(usize, &'static str)> = None;
     for tok in expected {
         let Tok::Keyword(k) = *tok else { continue };
-        let d = if k.eq_ignore_ascii_case(word) { 0 } else { distance(word, k) };
+        let d = if k.eq_ignore_ascii_case(word) {
+            0
+        } else {
+            distance(word, k)
+        };
         let limit = ((k.len().max(word.len()) + 2) / 4).max(1);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
@@ -120,7 +138,9 @@ fn distance(a: &str, b: &str) -> usize {
                 i
             } else {
                 let cost = usize::from(!eq(a[i - 1], b[j - 1]));
-                let mut v = (m[(i - 1) * w + j] + 1).min(m[i * w + j - 1] + 1).min(m[(i - 1) * w + j - 1] + cost);
+                let mut v = (m[(i - 1) * w + j] + 1)
+                    .min(m[i * w + j - 1] + 1)
+                    .min(m[(i - 1) * w + j - 1] + cost);
                 if i > 1 && j > 1 && eq(a[i - 1], b[j - 2]) && eq(a[i - 2], b[j - 1]) {
                     v = v.min(m[(i - 2) * w + j - 2] + 1);
                 }
@@ -137,7 +157,12 @@ mod tests {
 
     #[test]
     fn suggests_close_keywords() {
-        let exp = [Tok::Keyword("neighbor"), Tok::Keyword("network"), Tok::Keyword("end"), Tok::Variable("WORD")];
+        let exp = [
+            Tok::Keyword("neighbor"),
+            Tok::Keyword("network"),
+            Tok::Keyword("end"),
+            Tok::Variable("WORD"),
+        ];
         assert_eq!(suggest("End", &exp), Some("end"));
         assert_eq!(suggest("nieghbor", &exp), Some("neighbor"));
         assert_eq!(suggest("NEIGHBOR", &exp), Some("neighbor"));

@@ -66,11 +66,16 @@ pub struct Grammar {
 impl Grammar {
     pub fn node(&self, id: NodeId) -> &Node {
         // Ids only come from this grammar; fall back to the root rather than panic.
-        self.nodes.get(id.0 as usize).unwrap_or(&self.nodes[self.root.0 as usize])
+        self.nodes
+            .get(id.0 as usize)
+            .unwrap_or(&self.nodes[self.root.0 as usize])
     }
 
     pub fn node_by_name(&self, name: &str) -> Option<NodeId> {
-        self.nodes.iter().position(|n| n.name == name).map(|i| NodeId(i as u16))
+        self.nodes
+            .iter()
+            .position(|n| n.name == name)
+            .map(|i| NodeId(i as u16))
     }
 
     /// The `config` node.
@@ -79,7 +84,10 @@ impl Grammar {
     }
 
     pub fn nodes(&self) -> impl Iterator<Item = (NodeId, &Node)> {
-        self.nodes.iter().enumerate().map(|(i, n)| (NodeId(i as u16), n))
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (NodeId(i as u16), n))
     }
 
     pub fn command(&self, i: u32) -> &CommandDef {
@@ -97,7 +105,11 @@ impl Grammar {
         std::iter::from_fn(move || {
             let id = cur?;
             steps += 1;
-            cur = if steps > self.nodes.len() { None } else { self.node(id).parent };
+            cur = if steps > self.nodes.len() {
+                None
+            } else {
+                self.node(id).parent
+            };
             Some(id)
         })
     }
@@ -105,9 +117,16 @@ impl Grammar {
     /// Load grammar files given as `(file name, text)`, e.g. `("bgp.frr", "...")`.
     pub fn load(files: &[(&'static str, &'static str)]) -> (Grammar, Vec<GrammarError>) {
         let mut errors = Vec::new();
-        let asts: Vec<FileAst> = files.iter().map(|(f, t)| parse_file(f, t, &mut errors)).collect();
+        let asts: Vec<FileAst> = files
+            .iter()
+            .map(|(f, t)| parse_file(f, t, &mut errors))
+            .collect();
         let mut err = |file: &str, line: u32, message: String| {
-            errors.push(GrammarError { file: file.to_string(), line, message });
+            errors.push(GrammarError {
+                file: file.to_string(),
+                line,
+                message,
+            });
         };
 
         let mut nodes: Vec<Node> = Vec::new();
@@ -118,7 +137,11 @@ impl Grammar {
             let name = match ast.node {
                 Some((n, line)) => {
                     if n != stem {
-                        err(ast.file, line, format!("%node {n} does not match the file name {}", ast.file));
+                        err(
+                            ast.file,
+                            line,
+                            format!("%node {n} does not match the file name {}", ast.file),
+                        );
                     }
                     n
                 }
@@ -131,7 +154,11 @@ impl Grammar {
                 err(ast.file, 1, "missing %checked or %opaque".into());
             }
             if by_name.contains_key(name) {
-                err(ast.file, ast.node.map_or(1, |n| n.1), format!("node {name} is defined twice"));
+                err(
+                    ast.file,
+                    ast.node.map_or(1, |n| n.1),
+                    format!("node {name} is defined twice"),
+                );
                 node_of_file.push(None);
                 continue;
             }
@@ -170,7 +197,9 @@ impl Grammar {
             let Some(id) = *id else { continue };
             match ast.parent {
                 Some((p, line)) => match by_name.get(p) {
-                    Some(&pid) if pid == id => err(ast.file, line, "a node cannot be its own parent".into()),
+                    Some(&pid) if pid == id => {
+                        err(ast.file, line, "a node cannot be its own parent".into())
+                    }
                     Some(&pid) => nodes[id.0 as usize].parent = Some(pid),
                     None => err(ast.file, line, format!("unknown parent node {p}")),
                 },
@@ -236,7 +265,11 @@ impl Grammar {
                 if let Some(&prev) = seen.get(c.text) {
                     let p = &commands[prev as usize];
                     if overlap((p.since, p.until), (def.since, def.until)) {
-                        err(ast.file, c.line, format!("duplicate of line {}: `{}`", p.line, c.text));
+                        err(
+                            ast.file,
+                            c.line,
+                            format!("duplicate of line {}: `{}`", p.line, c.text),
+                        );
                         continue;
                     }
                 }
@@ -253,12 +286,24 @@ impl Grammar {
         for n in &mut nodes {
             n.trie.seal();
         }
-        (Grammar { nodes, commands, root }, errors)
+        (
+            Grammar {
+                nodes,
+                commands,
+                root,
+            },
+            errors,
+        )
     }
 }
 
-fn overlap(a: (Option<FrrVersion>, Option<FrrVersion>), b: (Option<FrrVersion>, Option<FrrVersion>)) -> bool {
-    let lo = a.0.unwrap_or(FrrVersion::new(0, 0)).max(b.0.unwrap_or(FrrVersion::new(0, 0)));
+fn overlap(
+    a: (Option<FrrVersion>, Option<FrrVersion>),
+    b: (Option<FrrVersion>, Option<FrrVersion>),
+) -> bool {
+    let lo =
+        a.0.unwrap_or(FrrVersion::new(0, 0))
+            .max(b.0.unwrap_or(FrrVersion::new(0, 0)));
     let hi = match (a.1, b.1) {
         (Some(x), Some(y)) => Some(x.min(y)),
         (x, None) | (None, x) => x,
@@ -273,18 +318,27 @@ mod tests {
     #[test]
     fn links_nodes_and_reports_mistakes() {
         let (g, errors) = Grammar::load(&[
-            ("config.frr", "%node config\n%checked\nrouter bgp (1-4294967295) @enter bgp\n"),
-            ("bgp.frr", "%node bgp\n%parent config\n%checked\nexit @exit\nexit @exit\nx @enter nowhere\n"),
+            (
+                "config.frr",
+                "%node config\n%checked\nrouter bgp (1-4294967295) @enter bgp\n",
+            ),
+            (
+                "bgp.frr",
+                "%node bgp\n%parent config\n%checked\nexit @exit\nexit @exit\nx @enter nowhere\n",
+            ),
             ("af.frr", "%node af\n%parent bgp\n"),
         ]);
         let bgp = g.node_by_name("bgp").unwrap_or(NodeId(0));
         assert_eq!(g.node(bgp).parent, Some(g.root()));
         let msgs: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        assert_eq!(msgs, vec![
-            "grammar/af.frr:1: missing %checked or %opaque",
-            "grammar/bgp.frr:5: duplicate of line 4: `exit`",
-            "grammar/bgp.frr:6: @enter names unknown node nowhere",
-        ]);
+        assert_eq!(
+            msgs,
+            vec![
+                "grammar/af.frr:1: missing %checked or %opaque",
+                "grammar/bgp.frr:5: duplicate of line 4: `exit`",
+                "grammar/bgp.frr:6: @enter names unknown node nowhere",
+            ]
+        );
         assert_eq!(g.chain(NodeId(2)).count(), 3);
     }
 

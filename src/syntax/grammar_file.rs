@@ -61,12 +61,23 @@ pub struct CommandDecl {
 type Res<T> = IResult<&'static str, T>;
 
 /// Read a file; every line that could not be read is an error and is left out.
-pub fn parse_file(file: &'static str, text: &'static str, errors: &mut Vec<GrammarError>) -> FileAst {
-    let mut ast = FileAst { file, ..FileAst::default() };
+pub fn parse_file(
+    file: &'static str,
+    text: &'static str,
+    errors: &mut Vec<GrammarError>,
+) -> FileAst {
+    let mut ast = FileAst {
+        file,
+        ..FileAst::default()
+    };
     for (i, raw) in text.lines().enumerate() {
         let line = i as u32 + 1;
         let mut err = |message: String| {
-            errors.push(GrammarError { file: file.to_string(), line, message });
+            errors.push(GrammarError {
+                file: file.to_string(),
+                line,
+                message,
+            });
         };
         let l = raw.trim();
         if l.is_empty() || l.starts_with('#') {
@@ -82,7 +93,10 @@ pub fn parse_file(file: &'static str, text: &'static str, errors: &mut Vec<Gramm
                         Directive::Mode(c) => ast.checked.replace(c).is_some(),
                     };
                     if dup {
-                        err(format!("`{}` given twice", l.split_whitespace().next().unwrap_or(l)));
+                        err(format!(
+                            "`{}` given twice",
+                            l.split_whitespace().next().unwrap_or(l)
+                        ));
                     }
                 }
                 Err(_) => err(format!("unknown or malformed directive `{l}`")),
@@ -113,8 +127,14 @@ fn directive(i: &'static str) -> Res<Directive> {
     all_consuming(terminated(
         alt((
             map(preceded((tag("%node"), space1), node_name), Directive::Node),
-            map(preceded((tag("%parent"), space1), node_name), Directive::Parent),
-            map(preceded((tag("%title"), space1), rest), |t: &'static str| Directive::Title(t.trim())),
+            map(
+                preceded((tag("%parent"), space1), node_name),
+                Directive::Parent,
+            ),
+            map(
+                preceded((tag("%title"), space1), rest),
+                |t: &'static str| Directive::Title(t.trim()),
+            ),
             value(Directive::Mode(true), tag("%checked")),
             value(Directive::Mode(false), tag("%opaque")),
         )),
@@ -140,9 +160,18 @@ fn version_text(i: &'static str) -> Res<&'static str> {
 
 fn annotation(i: &'static str) -> Res<Annotation> {
     alt((
-        map(preceded((tag("@since"), space1), version_text), Annotation::Since),
-        map(preceded((tag("@until"), space1), version_text), Annotation::Until),
-        map(preceded((tag("@enter"), space1), node_name), Annotation::Enter),
+        map(
+            preceded((tag("@since"), space1), version_text),
+            Annotation::Since,
+        ),
+        map(
+            preceded((tag("@until"), space1), version_text),
+            Annotation::Until,
+        ),
+        map(
+            preceded((tag("@enter"), space1), node_name),
+            Annotation::Enter,
+        ),
         value(Annotation::Exit, tag("@exit")),
         value(Annotation::End, tag("@end")),
         value(Annotation::Hidden, tag("@hidden")),
@@ -165,7 +194,9 @@ fn command_line(l: &'static str, line: u32) -> Result<CommandDecl, String> {
         None => (l, ""),
     };
     let elems = pattern(text)?;
-    let notes = annotations(notes).map_err(|_| format!("malformed annotation in `{notes}`"))?.1;
+    let notes = annotations(notes)
+        .map_err(|_| format!("malformed annotation in `{notes}`"))?
+        .1;
     let mut c = CommandDecl {
         line,
         text,
@@ -179,7 +210,9 @@ fn command_line(l: &'static str, line: u32) -> Result<CommandDecl, String> {
         deprecated: false,
     };
     for n in notes {
-        let version = |v: &str| FrrVersion::parse(v).ok_or_else(|| format!("`{v}` is not a version (want e.g. 10.2)"));
+        let version = |v: &str| {
+            FrrVersion::parse(v).ok_or_else(|| format!("`{v}` is not a version (want e.g. 10.2)"))
+        };
         match n {
             Annotation::Since(v) => c.since = Some(version(v)?),
             Annotation::Until(v) => c.until = Some(version(v)?),
@@ -213,7 +246,9 @@ pub fn pattern(text: &'static str) -> Result<Vec<Elem>, String> {
             };
             let col = text.len() - at.len() + 1;
             let near: String = at.trim_start().chars().take(12).collect();
-            Err(format!("cannot read the command at column {col} (near `{near}`): `{text}`"))
+            Err(format!(
+                "cannot read the command at column {col} (near `{near}`): `{text}`"
+            ))
         }
     }
 }
@@ -265,7 +300,13 @@ fn simple(i: &'static str) -> Res<Elem> {
         Lexeme::Range(..) | Lexeme::Punct(_) => return fail(i),
     };
     let (rest, (dots1, _, dots2)) = (opt(ellipsis), opt(varname), opt(ellipsis)).parse(rest)?;
-    Ok((rest, Elem::Token { tok, repeat: dots1.is_some() || dots2.is_some() }))
+    Ok((
+        rest,
+        Elem::Token {
+            tok,
+            repeat: dots1.is_some() || dots2.is_some(),
+        },
+    ))
 }
 
 fn alternatives(i: &'static str) -> Res<Vec<Vec<Elem>>> {
@@ -275,8 +316,14 @@ fn alternatives(i: &'static str) -> Res<Vec<Vec<Elem>>> {
 fn bracket(i: &'static str) -> Res<Elem> {
     terminated(
         alt((
-            map(delimited(punct('<'), alternatives, punct('>')), Elem::Choice),
-            map(delimited(punct('['), alternatives, punct(']')), Elem::Optional),
+            map(
+                delimited(punct('<'), alternatives, punct('>')),
+                Elem::Choice,
+            ),
+            map(
+                delimited(punct('['), alternatives, punct(']')),
+                Elem::Optional,
+            ),
             map(delimited(punct('{'), alternatives, punct('}')), Elem::Group),
         )),
         opt(varname),
@@ -293,29 +340,63 @@ mod tests {
     use super::*;
 
     fn kw(k: &'static str) -> Elem {
-        Elem::Token { tok: Tok::Keyword(k), repeat: false }
+        Elem::Token {
+            tok: Tok::Keyword(k),
+            repeat: false,
+        }
     }
 
     #[test]
     fn reads_frr_notation() {
-        let p = pattern("[no] neighbor <A.B.C.D|WORD$peer> remote-as <(1-4294967295)|internal>").unwrap_or_default();
+        let p = pattern("[no] neighbor <A.B.C.D|WORD$peer> remote-as <(1-4294967295)|internal>")
+            .unwrap_or_default();
         assert_eq!(p.len(), 5);
         assert_eq!(p[0], Elem::Optional(vec![vec![kw("no")]]));
         assert_eq!(
             p[2],
             Elem::Choice(vec![
-                vec![Elem::Token { tok: Tok::Ipv4, repeat: false }],
-                vec![Elem::Token { tok: Tok::Variable("WORD"), repeat: false }]
+                vec![Elem::Token {
+                    tok: Tok::Ipv4,
+                    repeat: false
+                }],
+                vec![Elem::Token {
+                    tok: Tok::Variable("WORD"),
+                    repeat: false
+                }]
             ])
         );
         let p = pattern("description LINE...").unwrap_or_default();
-        assert_eq!(p[1], Elem::Token { tok: Tok::Variable("LINE"), repeat: true });
+        assert_eq!(
+            p[1],
+            Elem::Token {
+                tok: Tok::Variable("LINE"),
+                repeat: true
+            }
+        );
         let p = pattern("bgp confederation peers (1-4294967295)...").unwrap_or_default();
-        assert_eq!(p[3], Elem::Token { tok: Tok::Range(1, 4294967295), repeat: true });
+        assert_eq!(
+            p[3],
+            Elem::Token {
+                tok: Tok::Range(1, 4294967295),
+                repeat: true
+            }
+        );
         let p = pattern("a {b|c d}$x").unwrap_or_default();
-        assert_eq!(p[1], Elem::Group(vec![vec![kw("b")], vec![kw("c"), kw("d")]]));
+        assert_eq!(
+            p[1],
+            Elem::Group(vec![vec![kw("b")], vec![kw("c"), kw("d")]])
+        );
         let p = pattern("coalesce-time(0-4294967295)").unwrap_or_default();
-        assert_eq!(p, vec![kw("coalesce-time"), Elem::Token { tok: Tok::Range(0, 4294967295), repeat: false }]);
+        assert_eq!(
+            p,
+            vec![
+                kw("coalesce-time"),
+                Elem::Token {
+                    tok: Tok::Range(0, 4294967295),
+                    repeat: false
+                }
+            ]
+        );
     }
 
     #[test]

@@ -58,37 +58,80 @@ impl TNode {
     }
 
     /// Keyword children for which `word` is the keyword or a prefix of it, the keyword
-    /// equal to `word` (if any) first.
+    /// equal to `word` (if any) first. `wk` is [`key`] of the word.
     #[inline]
-    pub fn keywords_for<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a (&'static str, u32)> + 'a {
+    pub fn keywords_for<'a>(
+        &'a self,
+        word: &'a str,
+        wk: u64,
+    ) -> impl Iterator<Item = &'a (&'static str, u32)> + 'a {
         let w = word.as_bytes();
-        let wk = key(w);
         // Most tree nodes have a handful of keywords: a scan beats a binary search there.
         let mut from = if self.keys.len() <= 8 {
-            self.keys.iter().position(|&k| k >= wk).unwrap_or(self.keys.len())
+            self.keys
+                .iter()
+                .position(|&k| k >= wk)
+                .unwrap_or(self.keys.len())
         } else {
             self.keys.partition_point(|&k| k < wk)
         };
-        while from < self.kw.len() && self.keys[from] == wk && self.kw[from].0 < word {
+        // Equal keys: the first eight bytes agree, order by the rest.
+        while from < self.kw.len()
+            && self.keys[from] == wk
+            && less_tail(self.kw[from].0.as_bytes(), w)
+        {
             from += 1;
         }
         // For a word of up to eight bytes, "starts with" is a masked key comparison.
-        let mask = if w.len() >= 8 { u64::MAX } else { !(u64::MAX >> (8 * w.len())) };
+        let mask = if w.len() >= 8 {
+            u64::MAX
+        } else {
+            !(u64::MAX >> (8 * w.len()))
+        };
         let short = w.len() <= 8;
-        self.kw[from..].iter().zip(&self.keys[from..]).take_while(move |((k, _), &kk)| {
-            if short {
-                kk & mask == wk
-            } else {
-                k.as_bytes().starts_with(w)
-            }
-        })
-        .map(|(e, _)| e)
+        self.kw[from..]
+            .iter()
+            .zip(&self.keys[from..])
+            .take_while(move |((k, _), &kk)| {
+                if short {
+                    kk & mask == wk
+                } else {
+                    kk == wk && starts_with_tail(k.as_bytes(), w)
+                }
+            })
+            .map(|(e, _)| e)
     }
+}
+
+/// `a < b` for two strings whose first eight bytes are equal (a short inline loop: keywords
+/// are short, and a library call costs more than the comparison).
+#[inline]
+fn less_tail(a: &[u8], b: &[u8]) -> bool {
+    let (a, b) = (
+        a.get(8..).unwrap_or_default(),
+        b.get(8..).unwrap_or_default(),
+    );
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x < y;
+        }
+    }
+    a.len() < b.len()
+}
+
+/// `k.starts_with(w)` for two strings whose first eight bytes are equal.
+#[inline]
+fn starts_with_tail(k: &[u8], w: &[u8]) -> bool {
+    k.len() >= w.len()
+        && k[8.min(w.len())..w.len()]
+            .iter()
+            .zip(&w[8.min(w.len())..])
+            .all(|(x, y)| x == y)
 }
 
 /// The first eight bytes of a string, big-endian, zero-padded: ordered like the strings.
 #[inline]
-fn key(s: &[u8]) -> u64 {
+pub fn key(s: &[u8]) -> u64 {
     if let Some(head) = s.first_chunk::<8>() {
         return u64::from_be_bytes(*head);
     }
@@ -108,11 +151,19 @@ fn same_edge(a: Tok, b: Tok) -> bool {
 
 impl Trie {
     pub fn new() -> Trie {
-        Trie { nodes: vec![TNode::default()] }
+        Trie {
+            nodes: vec![TNode::default()],
+        }
     }
 
     /// Add a command with its versions.
-    pub fn insert(&mut self, cmd: u32, g: &Graph, since: Option<FrrVersion>, until: Option<FrrVersion>) {
+    pub fn insert(
+        &mut self,
+        cmd: u32,
+        g: &Graph,
+        since: Option<FrrVersion>,
+        until: Option<FrrVersion>,
+    ) {
         let mut depth = DEPTH;
         while depth > 0 && count(g, g.start(), 0, depth) > PATHS_PER_COMMAND {
             depth /= 2;
@@ -122,7 +173,16 @@ impl Trie {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn add(&mut self, cmd: u32, g: &Graph, at: u16, t: u32, d: usize, max: usize, v: (FrrVersion, Option<FrrVersion>)) {
+    fn add(
+        &mut self,
+        cmd: u32,
+        g: &Graph,
+        at: u16,
+        t: u32,
+        d: usize,
+        max: usize,
+        v: (FrrVersion, Option<FrrVersion>),
+    ) {
         {
             let n = &mut self.nodes[t as usize];
             n.since = n.since.min(v.0);

@@ -70,7 +70,9 @@ fn variable_len(s: &str) -> usize {
     }
     let n = 1 + b[1..]
         .iter()
-        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_' | b':'))
+        .take_while(|c| {
+            c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_' | b':')
+        })
         .count();
     if n >= 2 {
         n
@@ -98,9 +100,7 @@ fn word_len(s: &str) -> usize {
 fn range(s: &str) -> Option<(usize, i64, i64)> {
     let b = s.as_bytes();
     let mut i = 0;
-    let expect = |c: u8, i: &mut usize| -> Option<()> {
-        (b.get(*i) == Some(&c)).then(|| *i += 1)
-    };
+    let expect = |c: u8, i: &mut usize| -> Option<()> { (b.get(*i) == Some(&c)).then(|| *i += 1) };
     expect(b'(', &mut i)?;
     let lo = number(b, &mut i)?;
     if b.get(i) == Some(&b' ') {
@@ -177,38 +177,50 @@ mod tests {
                 Lexeme::Punct(']')
             ]
         );
-        assert_eq!(all("( -10 - +10 )"), vec![
-            Lexeme::Punct('('),
-            Lexeme::Word("-10"),
-            Lexeme::Punct('-'),
-            Lexeme::Word("+10"),
-            Lexeme::Punct(')')
-        ]);
+        assert_eq!(
+            all("( -10 - +10 )"),
+            vec![
+                Lexeme::Punct('('),
+                Lexeme::Word("-10"),
+                Lexeme::Punct('-'),
+                Lexeme::Word("+10"),
+                Lexeme::Punct(')')
+            ]
+        );
         assert_eq!(all("(-10 - 10)"), vec![Lexeme::Range(-10, 10)]);
     }
 
     #[test]
     fn classifies_placeholders() {
-        assert_eq!(all("A.B.C.D/M X:X::X:X X:X:X:X:X:X/M ASNUM"), vec![
-            Lexeme::Ipv4Prefix,
-            Lexeme::Ipv6,
-            Lexeme::MacPrefix,
-            Lexeme::Asnum
-        ]);
-        assert_eq!(all("AA:NN WORD W matching-MED-only"), vec![
-            Lexeme::Variable("AA:NN"),
-            Lexeme::Variable("WORD"),
-            Lexeme::Word("W"),
-            Lexeme::Word("matching-MED-only")
-        ]);
-        assert_eq!(all("LINE...$x"), vec![
-            Lexeme::Variable("LINE"),
-            Lexeme::Punct('.'),
-            Lexeme::Punct('.'),
-            Lexeme::Punct('.'),
-            Lexeme::Punct('$'),
-            Lexeme::Word("x")
-        ]);
+        assert_eq!(
+            all("A.B.C.D/M X:X::X:X X:X:X:X:X:X/M ASNUM"),
+            vec![
+                Lexeme::Ipv4Prefix,
+                Lexeme::Ipv6,
+                Lexeme::MacPrefix,
+                Lexeme::Asnum
+            ]
+        );
+        assert_eq!(
+            all("AA:NN WORD W matching-MED-only"),
+            vec![
+                Lexeme::Variable("AA:NN"),
+                Lexeme::Variable("WORD"),
+                Lexeme::Word("W"),
+                Lexeme::Word("matching-MED-only")
+            ]
+        );
+        assert_eq!(
+            all("LINE...$x"),
+            vec![
+                Lexeme::Variable("LINE"),
+                Lexeme::Punct('.'),
+                Lexeme::Punct('.'),
+                Lexeme::Punct('.'),
+                Lexeme::Punct('$'),
+                Lexeme::Word("x")
+            ]
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! allocates nothing.
 
 use super::grammar::Grammar;
-use super::index::Trie;
+use super::index::{key, Trie};
 use super::pattern::{Graph, END};
 use super::token::{match_word, Level, Tok};
 use super::version::FrrVersion;
@@ -68,6 +68,8 @@ impl Scratch {
 pub struct Matcher<'a> {
     pub grammar: &'a Grammar,
     pub words: &'a [&'a str],
+    /// [`super::index::key`] of each word.
+    pub keys: &'a [u64],
     /// Commands of this FRR version only; `None`: of any version.
     pub version: Option<FrrVersion>,
     /// Accept one value of the right shape but out of bounds (for diagnostics).
@@ -104,7 +106,9 @@ impl<'a> Matcher<'a> {
         if s.steps > STEP_BUDGET {
             return;
         }
-        let Some(tn) = trie.nodes.get(t as usize) else { return };
+        let Some(tn) = trie.nodes.get(t as usize) else {
+            return;
+        };
         let n = self.words.len();
         if d == n {
             for &cmd in &tn.terms {
@@ -112,7 +116,8 @@ impl<'a> Matcher<'a> {
                     self.complete(cmd, s);
                 }
             }
-            if d > 0 && (!tn.kw.is_empty() || !tn.other.is_empty()) && tn.may_exist_in(self.version) {
+            if d > 0 && (!tn.kw.is_empty() || !tn.other.is_empty()) && tn.may_exist_in(self.version)
+            {
                 s.incomplete = true;
             }
         }
@@ -144,7 +149,12 @@ impl<'a> Matcher<'a> {
             return;
         }
         let mut skip_abbreviated = false;
-        for &(k, child) in tn.keywords_for(w) {
+        let wk = self
+            .keys
+            .get(d)
+            .copied()
+            .unwrap_or_else(|| key(w.as_bytes()));
+        for &(k, child) in tn.keywords_for(w, wk) {
             let exact = k.len() == w.len();
             if !exact && skip_abbreviated {
                 break;

@@ -200,23 +200,45 @@ pub struct SyntaxIssue {
 pub enum IssueKind {
     /// No command of the node or its ancestors matches; `matched_words` is how far the best
     /// attempt got, `suggestion` a keyword close to the word where it failed.
-    Unknown { node: NodeId, matched_words: usize, suggestion: Option<String> },
+    Unknown {
+        node: NodeId,
+        matched_words: usize,
+        suggestion: Option<String>,
+    },
     /// The line ends before any command can.
-    Incomplete { node: NodeId, expected: Vec<String> },
+    Incomplete {
+        node: NodeId,
+        expected: Vec<String>,
+    },
     /// Several commands match equally well (grammar texts).
-    Ambiguous { candidates: Vec<&'static str> },
+    Ambiguous {
+        candidates: Vec<&'static str>,
+    },
     /// One word has the right form but a value out of bounds; the span is that word.
-    InvalidValue { expected: String },
+    InvalidValue {
+        expected: String,
+    },
     /// The command exists in other FRR versions only.
-    NotInVersion { target: FrrVersion, since: Option<FrrVersion>, until: Option<FrrVersion> },
+    NotInVersion {
+        target: FrrVersion,
+        since: Option<FrrVersion>,
+        until: Option<FrrVersion>,
+    },
     /// The line left a block without `exit` although it is indented as if inside it.
-    ImplicitExit { from: NodeId, to: NodeId },
+    ImplicitExit {
+        from: NodeId,
+        to: NodeId,
+    },
     /// `exit` at the top level: FRR 9.1+ stops reading there, 8.4 rejects every later line.
     TopLevelExit,
     /// `end` in a file: vtysh ignores it, a daemon reading the file stops there.
     EndInFile,
-    LineTooLong { limit: usize },
-    TooManyTokens { limit: usize },
+    LineTooLong {
+        limit: usize,
+    },
+    TooManyTokens {
+        limit: usize,
+    },
 }
 
 #[cfg(test)]

@@ -147,9 +147,15 @@ impl Builder {
         if g.toks.len() >= usize::from(END) - 1 {
             return Err("the command has too many tokens".into());
         }
-        let start = self.kinds.iter().position(|k| *k == Kind::Start).unwrap_or(0);
+        let start = self
+            .kinds
+            .iter()
+            .position(|k| *k == Kind::Start)
+            .unwrap_or(0);
         index[start] = g.toks.len();
-        let mut order: Vec<usize> = (0..self.kinds.len()).filter(|&i| matches!(self.kinds[i], Kind::Token(..))).collect();
+        let mut order: Vec<usize> = (0..self.kinds.len())
+            .filter(|&i| matches!(self.kinds[i], Kind::Token(..)))
+            .collect();
         order.push(start);
         for &i in &order {
             let mut out = Vec::new();
@@ -157,7 +163,13 @@ impl Builder {
             self.reach(i, &mut seen, &mut out);
             let hops: Vec<u16> = out
                 .iter()
-                .map(|&j| if self.kinds[j] == Kind::End { END } else { index[j] as u16 })
+                .map(|&j| {
+                    if self.kinds[j] == Kind::End {
+                        END
+                    } else {
+                        index[j] as u16
+                    }
+                })
                 .collect();
             let a = g.next.len() as u32;
             g.next.extend(hops);
@@ -213,7 +225,10 @@ mod tests {
     use super::*;
 
     fn kw(k: &'static str) -> Elem {
-        Elem::Token { tok: Tok::Keyword(k), repeat: false }
+        Elem::Token {
+            tok: Tok::Keyword(k),
+            repeat: false,
+        }
     }
 
     #[test]

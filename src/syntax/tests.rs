@@ -102,19 +102,26 @@ fn test_grammar() -> &'static Grammar {
 
 fn run(text: &str, version: Option<(u8, u8)>) -> (SourceFile, Parsed) {
     let file = SourceFile::new("t.conf", text);
-    let opts = ParseOptions { version: version.map(|(a, b)| FrrVersion::new(a, b)) };
+    let opts = ParseOptions {
+        version: version.map(|(a, b)| FrrVersion::new(a, b)),
+    };
     let p = test_grammar().parse(&file, &opts);
     (file, p)
 }
 
 fn node(name: &str) -> NodeId {
-    test_grammar().node_by_name(name).unwrap_or(NodeId(u16::MAX))
+    test_grammar()
+        .node_by_name(name)
+        .unwrap_or(NodeId(u16::MAX))
 }
 
 fn command(p: &Parsed, i: usize) -> &Command {
     match &p.lines[i].kind {
         LineKind::Command(c) => c,
-        other => panic!("line {} is {other:?}; issues: {:?}", p.lines[i].line, p.issues),
+        other => panic!(
+            "line {} is {other:?}; issues: {:?}",
+            p.lines[i].line, p.issues
+        ),
     }
 }
 
@@ -124,7 +131,10 @@ fn issue_kinds(p: &Parsed) -> Vec<&IssueKind> {
 
 #[test]
 fn keywords_abbreviate() {
-    let (f, p) = run("router bgp 1\n nei 10.0.0.3 remote-as 65003\n address-family ipv4 uni\n  net 10.0.0.0/8\n", None);
+    let (f, p) = run(
+        "router bgp 1\n nei 10.0.0.3 remote-as 65003\n address-family ipv4 uni\n  net 10.0.0.0/8\n",
+        None,
+    );
     assert!(p.issues.is_empty(), "{:?}", p.issues);
     let c = command(&p, 1);
     assert_eq!(c.skeleton(), "neighbor * remote-as *");
@@ -142,7 +152,11 @@ fn keywords_are_case_sensitive() {
     assert!(matches!(p.lines[1].kind, LineKind::Error));
     assert_eq!(
         issue_kinds(&p),
-        vec![&IssueKind::Unknown { node: node("bgp"), matched_words: 0, suggestion: Some("neighbor".into()) }]
+        vec![&IssueKind::Unknown {
+            node: node("bgp"),
+            matched_words: 0,
+            suggestion: Some("neighbor".into())
+        }]
     );
 }
 
@@ -152,7 +166,9 @@ fn equal_abbreviations_are_ambiguous() {
     assert_eq!(p.issues.len(), 1, "{:?}", p.issues);
     assert_eq!(
         p.issues[0].kind,
-        IssueKind::Ambiguous { candidates: vec!["bgp cluster-id A.B.C.D", "bgp confederation-id A.B.C.D"] }
+        IssueKind::Ambiguous {
+            candidates: vec!["bgp cluster-id A.B.C.D", "bgp confederation-id A.B.C.D"]
+        }
     );
     assert_eq!(command(&p, 2).skeleton(), "bgp cluster-id *");
 }
@@ -169,8 +185,14 @@ fn values_beat_keywords_beat_variables() {
     assert_eq!(command(&p, 1).words[3].kind, WordKind::Number(1));
     assert_eq!(command(&p, 2).words[1].kind, WordKind::Variable);
     // Two commands, one per peer type: the IPv4 one wins for an address.
-    assert_eq!(command(&p, 3).grammar_line, "neighbor A.B.C.D timers (0-65535) (0-65535)");
-    assert_eq!(command(&p, 4).grammar_line, "neighbor WORD timers (0-65535) (0-65535)");
+    assert_eq!(
+        command(&p, 3).grammar_line,
+        "neighbor A.B.C.D timers (0-65535) (0-65535)"
+    );
+    assert_eq!(
+        command(&p, 4).grammar_line,
+        "neighbor WORD timers (0-65535) (0-65535)"
+    );
     assert!(matches!(command(&p, 5).words[1].kind, WordKind::Ipv6(_)));
     assert_eq!(command(&p, 5).words[3].kind, WordKind::Keyword("external"));
 }
@@ -187,7 +209,17 @@ ip prefix-list A seq 20 deny any
     let (f, p) = run(text, None);
     assert_eq!(p.issues.len(), 1, "{:?}", p.issues);
     assert_eq!(p.issues[0].span, f.line_span(4));
-    assert!(matches!(p.issues[0].kind, IssueKind::Unknown { matched_words: 9, .. }), "{:?}", p.issues);
+    assert!(
+        matches!(
+            p.issues[0].kind,
+            IssueKind::Unknown {
+                matched_words: 9,
+                ..
+            }
+        ),
+        "{:?}",
+        p.issues
+    );
     let c = command(&p, 0);
     assert_eq!(c.skeleton(), "ip prefix-list * seq * permit * le * ge *");
     let net: ipnet::Ipv4Net = "10.0.0.0/8".parse().unwrap_or_default();
@@ -229,10 +261,22 @@ router bgp 65001
     assert_eq!(p.lines[4].node, node("bgp"));
     assert_eq!(p.lines[4].context, vec![0]);
     assert_eq!(p.lines[5].node, node("bgp"), "activate lands in router bgp");
-    assert!(matches!(p.lines[6].kind, LineKind::Error), "exit-address-family outside the AF");
+    assert!(
+        matches!(p.lines[6].kind, LineKind::Error),
+        "exit-address-family outside the AF"
+    );
     let kinds = issue_kinds(&p);
-    assert_eq!(kinds[0], &IssueKind::ImplicitExit { from: node("bgp-ipv6-unicast"), to: node("bgp") });
-    assert_eq!(f.slice(p.issues[0].span), "neighbor 2001:db8::2 remote-as 65003");
+    assert_eq!(
+        kinds[0],
+        &IssueKind::ImplicitExit {
+            from: node("bgp-ipv6-unicast"),
+            to: node("bgp")
+        }
+    );
+    assert_eq!(
+        f.slice(p.issues[0].span),
+        "neighbor 2001:db8::2 remote-as 65003"
+    );
     assert!(matches!(kinds[1], IssueKind::Unknown { .. }));
     assert_eq!(kinds.len(), 2);
 }
@@ -291,13 +335,27 @@ fn versions_select_commands() {
     assert_eq!(
         issue_kinds(&p),
         vec![
-            &IssueKind::NotInVersion { target: v84, since: Some(FrrVersion::new(9, 0)), until: None },
-            &IssueKind::NotInVersion { target: v84, since: Some(FrrVersion::new(10, 2)), until: None },
+            &IssueKind::NotInVersion {
+                target: v84,
+                since: Some(FrrVersion::new(9, 0)),
+                until: None
+            },
+            &IssueKind::NotInVersion {
+                target: v84,
+                since: Some(FrrVersion::new(10, 2)),
+                until: None
+            },
         ]
     );
-    assert_eq!(p.issues[1].message(test_grammar()), "this command needs FRR 10.2 or later; target is 8.4");
+    assert_eq!(
+        p.issues[1].message(test_grammar()),
+        "this command needs FRR 10.2 or later; target is 8.4"
+    );
     assert_eq!(command(&p, 3).words[3].kind, WordKind::Number(65000));
-    assert_eq!(command(&p, 3).grammar_line, "neighbor <A.B.C.D|X:X::X:X|WORD> remote-as <(1-4294967295)|internal|external>");
+    assert_eq!(
+        command(&p, 3).grammar_line,
+        "neighbor <A.B.C.D|X:X::X:X|WORD> remote-as <(1-4294967295)|internal|external>"
+    );
     let (_, p) = run(text, Some((10, 5)));
     assert!(p.issues.is_empty(), "{:?}", p.issues);
     assert_eq!(command(&p, 1).words[3].kind, WordKind::Asn(65541));
@@ -313,9 +371,15 @@ fn version_comes_from_the_file() {
     let (_, p) = run("frr version 7.5.1\n", None);
     assert_eq!(p.version, FrrVersion::OLDEST);
     let (_, p) = run("hostname r1\n", None);
-    assert_eq!((p.version, p.version_from), (FrrVersion::NEWEST, VersionFrom::Default));
+    assert_eq!(
+        (p.version, p.version_from),
+        (FrrVersion::NEWEST, VersionFrom::Default)
+    );
     let (_, p) = run("frr version 10.5\n", Some((9, 1)));
-    assert_eq!((p.version, p.version_from), (FrrVersion::new(9, 1), VersionFrom::Option));
+    assert_eq!(
+        (p.version, p.version_from),
+        (FrrVersion::new(9, 1), VersionFrom::Option)
+    );
 }
 
 #[test]
@@ -331,8 +395,18 @@ router bgp 1
 ";
     let (f, p) = run(text, None);
     let spans: Vec<&str> = p.issues.iter().map(|i| f.slice(i.span)).collect();
-    assert_eq!(spans, vec!["70000", "10.0.0.0/33", "33", "10.0.0.256", "10.0.0.01"], "{:?}", p.issues);
-    assert_eq!(p.issues[0].kind, IssueKind::InvalidValue { expected: "a number in (1-65535)".into() });
+    assert_eq!(
+        spans,
+        vec!["70000", "10.0.0.0/33", "33", "10.0.0.256", "10.0.0.01"],
+        "{:?}",
+        p.issues
+    );
+    assert_eq!(
+        p.issues[0].kind,
+        IssueKind::InvalidValue {
+            expected: "a number in (1-65535)".into()
+        }
+    );
     assert!(matches!(p.lines[0].kind, LineKind::Error));
     // The block still opened: its body is checked in route-map, not reported line by line.
     assert_eq!(p.lines[1].node, node("route-map"));
@@ -345,17 +419,31 @@ fn unknown_commands_say_how_far_they_got() {
     assert_eq!(
         issue_kinds(&p),
         vec![
-            &IssueKind::Unknown { node: node("config"), matched_words: 0, suggestion: Some("end".into()) },
-            &IssueKind::Unknown { node: node("bgp"), matched_words: 2, suggestion: Some("remote-as".into()) },
+            &IssueKind::Unknown {
+                node: node("config"),
+                matched_words: 0,
+                suggestion: Some("end".into())
+            },
+            &IssueKind::Unknown {
+                node: node("bgp"),
+                matched_words: 2,
+                suggestion: Some("remote-as".into())
+            },
         ]
     );
-    assert_eq!(p.issues[1].help(test_grammar()).as_deref(), Some("did you mean `remote-as`?"));
+    assert_eq!(
+        p.issues[1].help(test_grammar()).as_deref(),
+        Some("did you mean `remote-as`?")
+    );
 }
 
 #[test]
 fn exit_end_and_top_level_exit() {
     let (_, p) = run("router bgp 1\nexit\nexit\nend\nhostname r1\n", None);
-    assert_eq!(issue_kinds(&p), vec![&IssueKind::TopLevelExit, &IssueKind::EndInFile]);
+    assert_eq!(
+        issue_kinds(&p),
+        vec![&IssueKind::TopLevelExit, &IssueKind::EndInFile]
+    );
     assert!(command(&p, 1).exits);
     assert!(command(&p, 3).end);
     assert_eq!(p.lines[4].node, node("config"));
@@ -363,7 +451,10 @@ fn exit_end_and_top_level_exit() {
 
 #[test]
 fn comments_are_whole_lines_only() {
-    let (_, p) = run("! a comment\n   # another\nhostname r1 ! not a comment\nhostname r1\n\n \t\n", None);
+    let (_, p) = run(
+        "! a comment\n   # another\nhostname r1 ! not a comment\nhostname r1\n\n \t\n",
+        None,
+    );
     assert_eq!(p.stats.comments, 2);
     assert_eq!(p.stats.blank, 2);
     assert_eq!(p.lines.len(), 4);
@@ -375,17 +466,32 @@ fn comments_are_whole_lines_only() {
 fn limits_follow_the_version() {
     let long = format!("hostname {}\n", "a".repeat(5000));
     let (_, p) = run(&long, Some((8, 4)));
-    assert_eq!(issue_kinds(&p), vec![&IssueKind::LineTooLong { limit: 4096 }]);
+    assert_eq!(
+        issue_kinds(&p),
+        vec![&IssueKind::LineTooLong { limit: 4096 }]
+    );
     let (_, p) = run(&long, Some((10, 0)));
-    assert!(matches!(p.lines[0].kind, LineKind::Command(_)), "{:?}", p.issues);
+    assert!(
+        matches!(p.lines[0].kind, LineKind::Command(_)),
+        "{:?}",
+        p.issues
+    );
     let ok = format!("hostname {}\n", "a".repeat(4095 - 9));
     let (_, p) = run(&ok, Some((8, 4)));
     assert!(p.issues.is_empty());
-    let words = |n: usize| format!("route-map R permit 1\n set community {}\n", vec!["1:1"; n].join(" "));
+    let words = |n: usize| {
+        format!(
+            "route-map R permit 1\n set community {}\n",
+            vec!["1:1"; n].join(" ")
+        )
+    };
     let (_, p) = run(&words(253), None);
     assert!(p.issues.is_empty(), "255 words pass");
     let (_, p) = run(&words(254), None);
-    assert_eq!(issue_kinds(&p), vec![&IssueKind::TooManyTokens { limit: 255 }]);
+    assert_eq!(
+        issue_kinds(&p),
+        vec![&IssueKind::TooManyTokens { limit: 255 }]
+    );
 }
 
 #[test]
@@ -400,7 +506,30 @@ fn odd_bytes_never_panic() {
         "é ü \u{fffd} ‽\nrouter bgp ä\n".into(),
     ];
     // Byte soup from a small deterministic generator over the grammar's own vocabulary.
-    let vocab = ["router", "bgp", "1", "neighbor", "10.0.0.1", "remote-as", "address-family", "ipv4", "exit", " ", "\n", "!", "{", "(", "...", "le", "ge", "/33", "::", "\0", "é", "\r"];
+    let vocab = [
+        "router",
+        "bgp",
+        "1",
+        "neighbor",
+        "10.0.0.1",
+        "remote-as",
+        "address-family",
+        "ipv4",
+        "exit",
+        " ",
+        "\n",
+        "!",
+        "{",
+        "(",
+        "...",
+        "le",
+        "ge",
+        "/33",
+        "::",
+        "\0",
+        "é",
+        "\r",
+    ];
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..200 {
         let mut s = String::new();
@@ -409,7 +538,7 @@ fn odd_bytes_never_panic() {
             x ^= x >> 7;
             x ^= x << 17;
             s.push_str(vocab[(x % vocab.len() as u64) as usize]);
-            if x % 3 == 0 {
+            if x.is_multiple_of(3) {
                 s.push(' ');
             }
         }

@@ -115,7 +115,10 @@ pub fn match_keyword(keyword: &str, word: &str) -> Level {
         } else {
             Level::No
         }
-    } else if !word.is_empty() && word.len() < keyword.len() && keyword.as_bytes().starts_with(word.as_bytes()) {
+    } else if !word.is_empty()
+        && word.len() < keyword.len()
+        && keyword.as_bytes().starts_with(word.as_bytes())
+    {
         Level::Partly
     } else {
         Level::No
@@ -329,7 +332,11 @@ fn match_ipv6_prefix(word: &str) -> Level {
                     colons += 1;
                 }
                 sp = i + 1;
-                state = if at(i + 1) == b'/' { St::Slash } else { St::Addr };
+                state = if at(i + 1) == b'/' {
+                    St::Slash
+                } else {
+                    St::Addr
+                };
                 double_colon += 1;
                 nums += 1;
             }
@@ -405,10 +412,18 @@ fn match_mac(word: &str, prefix: bool) -> Level {
         i += 1;
     }
     if i < EXPLEN {
-        return if i == s.len() { Level::Partly } else { Level::No };
+        return if i == s.len() {
+            Level::Partly
+        } else {
+            Level::No
+        };
     }
     if !prefix {
-        return if i == s.len() { Level::Exact } else { Level::No };
+        return if i == s.len() {
+            Level::Exact
+        } else {
+            Level::No
+        };
     }
     match s.get(i) {
         None => Level::Partly,
@@ -444,7 +459,10 @@ pub fn parse_asnum(word: &str) -> Result<u32, bool> {
         if !digits(hi) || !digits(lo) {
             return Err(false);
         }
-        let (hi, lo) = (saturating_decimal(hi.as_bytes(), false), saturating_decimal(lo.as_bytes(), false));
+        let (hi, lo) = (
+            saturating_decimal(hi.as_bytes(), false),
+            saturating_decimal(lo.as_bytes(), false),
+        );
         if hi > 65535 || lo > 65535 || (hi == 0 && lo == 0) {
             return Err(true);
         }
@@ -533,7 +551,10 @@ mod tests {
         assert_eq!(match_ipv4_prefix("10.0.0.0"), Partly);
         assert_eq!(match_ipv4_prefix("10.0.0.0/"), Partly);
         assert_eq!(match_ipv4_prefix("any"), No);
-        assert_eq!(ipv4_prefix_value("10.1.1.1/8").map(|n| n.to_string()), Some("10.1.1.1/8".into()));
+        assert_eq!(
+            ipv4_prefix_value("10.1.1.1/8").map(|n| n.to_string()),
+            Some("10.1.1.1/8".into())
+        );
     }
 
     #[test]
@@ -563,7 +584,10 @@ mod tests {
         assert_eq!(match_word(Tok::Range(0, 65535), "-0"), Exact);
         assert_eq!(match_word(Tok::Range(0, 65535), "0x5"), No);
         assert_eq!(match_word(Tok::Range(1, 4294967295), "4294967296"), Shape);
-        assert_eq!(match_word(Tok::Range(1, 10), "99999999999999999999999"), Shape);
+        assert_eq!(
+            match_word(Tok::Range(1, 10), "99999999999999999999999"),
+            Shape
+        );
         assert_eq!(match_word(Tok::Range(-10, 10), "-7"), Exact);
         assert_eq!(match_mac("00:11:22:33:44:55", false), Exact);
         assert_eq!(match_mac("00:11:22:33:44:55/48", true), Exact);

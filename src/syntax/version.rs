@@ -33,7 +33,10 @@ impl FrrVersion {
             None | Some('.' | '-' | '_' | '+' | '~' | ' ') => {}
             Some(_) => return None,
         }
-        Some(FrrVersion { major: u8::try_from(major).ok()?, minor: u8::try_from(minor).ok()? })
+        Some(FrrVersion {
+            major: u8::try_from(major).ok()?,
+            minor: u8::try_from(minor).ok()?,
+        })
     }
 
     /// The version limited to the range frrlint models.
@@ -43,7 +46,10 @@ impl FrrVersion {
 }
 
 fn leading_number(s: &str) -> Option<(u32, &str)> {
-    let end = s.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(s.len());
+    let end = s
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(s.len());
     if end == 0 || end > 3 {
         return None;
     }

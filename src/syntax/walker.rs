@@ -10,11 +10,14 @@
 
 use super::explain::{explain, suggest};
 use super::grammar::Grammar;
+use super::index::key;
 use super::matcher::{Matcher, Outcome, Scratch};
-use super::token::{ipv4_prefix_value, ipv4_value, ipv6_prefix_value, parse_asnum, parse_strtoll, Level, Tok};
+use super::token::{
+    ipv4_prefix_value, ipv4_value, ipv6_prefix_value, parse_asnum, parse_strtoll, Level, Tok,
+};
 use super::{
-    Command, FrrVersion, IssueKind, LineKind, NodeId, ParseOptions, Parsed, ParsedLine, Stats, SyntaxIssue,
-    VersionFrom, Word, WordKind,
+    Command, FrrVersion, IssueKind, LineKind, NodeId, ParseOptions, Parsed, ParsedLine, Stats,
+    SyntaxIssue, VersionFrom, Word, WordKind,
 };
 use crate::source::{SourceFile, Span};
 
@@ -65,7 +68,9 @@ fn pick_version(file: &SourceFile, opts: &ParseOptions) -> (FrrVersion, VersionF
         if !t.starts_with("frr") {
             continue;
         }
-        let mut w = t.split(|c: char| c.is_ascii() && is_separator(c as u8)).filter(|w| !w.is_empty());
+        let mut w = t
+            .split(|c: char| c.is_ascii() && is_separator(c as u8))
+            .filter(|w| !w.is_empty());
         if w.next() == Some("frr") && w.next() == Some("version") {
             if let Some(v) = w.next().and_then(FrrVersion::parse) {
                 let lead = raw.len() - t.len();
@@ -75,6 +80,14 @@ fn pick_version(file: &SourceFile, opts: &ParseOptions) -> (FrrVersion, VersionF
         }
     }
     (FrrVersion::NEWEST, VersionFrom::Default)
+}
+
+/// The words of a command line, their spans and their keyword-table keys.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    words: &'a [&'a str],
+    spans: &'a [Span],
+    keys: &'a [u64],
 }
 
 struct Frame {
@@ -98,7 +111,10 @@ pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
     let mut w = Walker {
         g,
         version,
-        stack: vec![Frame { node: g.root(), indent: 0 }],
+        stack: vec![Frame {
+            node: g.root(),
+            indent: 0,
+        }],
         openers: Vec::new(),
         out: Parsed {
             version,
@@ -109,6 +125,8 @@ pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
         },
         scratch: Scratch::default(),
     };
+    // Keyword-table keys of the line's words.
+    let mut keys: Vec<u64> = Vec::new();
     let mut words: Vec<&str> = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
     for (n, (off, raw)) in lines(&file.text).enumerate() {
@@ -154,7 +172,18 @@ pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
             w.push_line(line, span, LineKind::Error);
             continue;
         }
-        w.command_line(line, span, lead, &words, &spans);
+        keys.clear();
+        keys.extend(words.iter().map(|x| key(x.as_bytes())));
+        w.command_line(
+            line,
+            span,
+            lead,
+            Line {
+                words: &words,
+                spans: &spans,
+                keys: &keys,
+            },
+        );
     }
     w.out
 }
@@ -170,7 +199,13 @@ impl<'a> Walker<'a> {
 
     fn push_line(&mut self, line: u32, span: Span, kind: LineKind) {
         let node = self.top();
-        self.out.lines.push(ParsedLine { line, span, node, context: self.openers.clone(), kind });
+        self.out.lines.push(ParsedLine {
+            line,
+            span,
+            node,
+            context: self.openers.clone(),
+            kind,
+        });
     }
 
     /// The nodes to try, innermost first.
@@ -190,18 +225,30 @@ impl<'a> Walker<'a> {
         None
     }
 
-    fn command_line(&mut self, line: u32, span: Span, indent: usize, words: &[&str], spans: &[Span]) {
-        let strict = Matcher { grammar: self.g, words, version: Some(self.version), lenient: false };
+    fn command_line(&mut self, line: u32, span: Span, indent: usize, l: Line<'_>) {
+        let Line { words, spans, keys } = l;
+        let strict = Matcher {
+            grammar: self.g,
+            words,
+            keys,
+            version: Some(self.version),
+            lenient: false,
+        };
         match self.find(&strict) {
             Some((level, Outcome::Matched)) => {
-                let Some(ci) = self.scratch.best_cmd else { return };
+                let Some(ci) = self.scratch.best_cmd else {
+                    return;
+                };
                 let cmd = self.g.command(ci);
                 let words: Vec<Word> = self
                     .scratch
                     .best
                     .iter()
                     .zip(words.iter().zip(spans))
-                    .map(|(&(tok, _), (w, &span))| Word { span, kind: word_kind(tok, w) })
+                    .map(|(&(tok, _), (w, &span))| Word {
+                        span,
+                        kind: word_kind(tok, w),
+                    })
                     .collect();
                 let command = Command {
                     words,
@@ -214,7 +261,12 @@ impl<'a> Walker<'a> {
                 self.execute(level, ci, line, span, indent, LineKind::Command(command));
             }
             Some((_, Outcome::Ambiguous)) => {
-                let candidates = self.scratch.tied.iter().map(|&c| self.g.command(c).text).collect();
+                let candidates = self
+                    .scratch
+                    .tied
+                    .iter()
+                    .map(|&c| self.g.command(c).text)
+                    .collect();
                 self.push_issue(span, IssueKind::Ambiguous { candidates });
                 self.push_line(line, span, LineKind::Error);
             }
@@ -225,16 +277,30 @@ impl<'a> Walker<'a> {
                 self.push_issue(span, IssueKind::Incomplete { node, expected });
                 self.push_line(line, span, LineKind::Error);
             }
-            None => self.no_match(line, span, indent, words, spans),
+            None => self.no_match(line, span, indent, l),
         }
     }
 
     /// Run a matched (or recovered) command: implicit exits, then its own effect.
-    fn execute(&mut self, level: usize, ci: u32, line: u32, span: Span, indent: usize, kind: LineKind) {
+    fn execute(
+        &mut self,
+        level: usize,
+        ci: u32,
+        line: u32,
+        span: Span,
+        indent: usize,
+        kind: LineKind,
+    ) {
         let top = self.top();
         if level + 1 < self.stack.len() {
             if indent > self.stack[level + 1].indent {
-                self.push_issue(span, IssueKind::ImplicitExit { from: top, to: self.stack[level].node });
+                self.push_issue(
+                    span,
+                    IssueKind::ImplicitExit {
+                        from: top,
+                        to: self.stack[level].node,
+                    },
+                );
             }
             self.stack.truncate(level + 1);
             self.openers.truncate(level);
@@ -259,29 +325,55 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn no_match(&mut self, line: u32, span: Span, indent: usize, words: &[&str], spans: &[Span]) {
+    fn no_match(&mut self, line: u32, span: Span, indent: usize, l: Line<'_>) {
+        let Line { words, spans, keys } = l;
         if !self.g.node(self.top()).checked {
             self.out.stats.lines_passed_through += 1;
             self.push_line(line, span, LineKind::Opaque);
             return;
         }
         // Another FRR version has it?
-        let any = Matcher { grammar: self.g, words, version: None, lenient: false };
+        let any = Matcher {
+            grammar: self.g,
+            words,
+            keys,
+            version: None,
+            lenient: false,
+        };
         if let Some((level, Outcome::Matched | Outcome::Ambiguous)) = self.find(&any) {
             let v = Some(self.version);
-            let pick = self.scratch.tied.iter().copied().find(|&c| !self.g.command(c).exists_in(v));
+            let pick = self
+                .scratch
+                .tied
+                .iter()
+                .copied()
+                .find(|&c| !self.g.command(c).exists_in(v));
             if let Some(ci) = pick.or(self.scratch.best_cmd) {
                 let c = self.g.command(ci);
-                let kind = IssueKind::NotInVersion { target: self.version, since: c.since, until: c.until };
+                let kind = IssueKind::NotInVersion {
+                    target: self.version,
+                    since: c.since,
+                    until: c.until,
+                };
                 self.push_issue(span, kind);
                 self.execute(level, ci, line, span, indent, LineKind::Error);
                 return;
             }
         }
         // One value out of bounds?
-        let lenient = Matcher { grammar: self.g, words, version: Some(self.version), lenient: true };
+        let lenient = Matcher {
+            grammar: self.g,
+            words,
+            keys,
+            version: Some(self.version),
+            lenient: true,
+        };
         if let Some((level, Outcome::Matched | Outcome::Ambiguous)) = self.find(&lenient) {
-            let bad = self.scratch.best.iter().position(|&(_, l)| l == Level::Shape);
+            let bad = self
+                .scratch
+                .best
+                .iter()
+                .position(|&(_, l)| l == Level::Shape);
             if let (Some(i), Some(ci)) = (bad, self.scratch.best_cmd) {
                 let expected = self.scratch.best[i].0.expected_value();
                 let at = spans.get(i).copied().unwrap_or(span);
@@ -292,9 +384,19 @@ impl<'a> Walker<'a> {
         }
         let chain = self.chain();
         let why = explain(self.g, &chain, words, Some(self.version));
-        let suggestion = words.get(why.depth).and_then(|w| suggest(w, &why.expected)).map(str::to_string);
+        let suggestion = words
+            .get(why.depth)
+            .and_then(|w| suggest(w, &why.expected))
+            .map(str::to_string);
         let node = why.node.unwrap_or(self.top());
-        self.push_issue(span, IssueKind::Unknown { node, matched_words: why.depth, suggestion });
+        self.push_issue(
+            span,
+            IssueKind::Unknown {
+                node,
+                matched_words: why.depth,
+                suggestion,
+            },
+        );
         self.push_line(line, span, LineKind::Error);
     }
 }
