@@ -3,7 +3,7 @@
 
 use crate::diag::RuleMeta;
 
-/// Every rule, in the order the registry lists them.
+/// Every rule, of every group, as the registry lists them.
 pub fn catalogue() -> Vec<&'static RuleMeta> {
     crate::rules::catalogue()
 }
