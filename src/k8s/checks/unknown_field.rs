@@ -6,6 +6,7 @@ use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::k8s::cluster::Cluster;
 use crate::k8s::effective::Effective;
 use crate::k8s::schema::{judge, Verdict};
+use crate::k8s::served::served;
 use crate::k8s::version::CiliumVersion;
 
 pub static META: RuleMeta = RuleMeta {
@@ -19,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check_unknown_field(cluster: &Cluster, eff: &Effective, out: &mut Vec<Diagnostic>) {
     let v = eff.options.version;
-    for f in &cluster.fields {
+    // An object the release does not serve is reported whole by deprecated-api.
+    for f in cluster.fields.iter().filter(|f| served(f.kind, f.api, v).exists()) {
         let name = f.path.last().map_or("", |s| s.as_str());
         let what = format!("{} {}", f.api.as_str(), f.kind.as_str());
         let (message, help) = match judge(f, v) {
