@@ -140,12 +140,17 @@ fn number(b: &[u8], i: &mut usize) -> Option<i64> {
 
 /// The value `strtoll` gives for a run of ASCII digits: clamped to the `i64` range.
 pub fn saturating_decimal(digits: &[u8], negative: bool) -> i64 {
-    let mut v: i128 = 0;
+    // The magnitude stops growing once past i64::MAX + 1: every larger value clamps alike.
+    const CAP: u64 = i64::MAX as u64 + 1;
+    let mut v: u64 = 0;
     for d in digits {
-        v = (v * 10 + i128::from(d - b'0')).min(i128::from(i64::MAX) + 1);
+        v = v.saturating_mul(10).saturating_add(u64::from(d.wrapping_sub(b'0'))).min(CAP);
     }
-    let v = if negative { -v } else { v };
-    v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+    if negative {
+        0i64.checked_sub_unsigned(v).unwrap_or(i64::MIN)
+    } else {
+        i64::try_from(v).unwrap_or(i64::MAX)
+    }
 }
 
 #[cfg(test)]

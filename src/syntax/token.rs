@@ -502,9 +502,9 @@ pub fn ipv4_value(word: &str) -> Option<Ipv4Addr> {
 
 /// The prefix of a word that matched `A.B.C.D/M` exactly, host bits kept.
 pub fn ipv4_prefix_value(word: &str) -> Option<ipnet::Ipv4Net> {
-    let (addr, len) = word.split_once('/')?;
-    let len = u8::try_from(saturating_decimal(len.as_bytes(), false)).ok()?;
-    ipnet::Ipv4Net::new(ipv4_value(addr)?, len).ok()
+    let slash = word.bytes().position(|b| b == b'/')?;
+    let len = u8::try_from(saturating_decimal(&word.as_bytes()[slash + 1..], false)).ok()?;
+    ipnet::Ipv4Net::new(ipv4_value(&word[..slash])?, len).ok()
 }
 
 /// The prefix of a word that matched `X:X::X:X/M` exactly, host bits kept.
