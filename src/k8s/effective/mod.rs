@@ -11,7 +11,7 @@ pub mod services;
 use super::at::{At, Loc};
 use super::cluster::Cluster;
 use super::resources::core::Node;
-use super::resources::{Afi, CiliumApi, Kind, NsName, Safi};
+use super::resources::{Afi, CiliumApi, Kind, Meta, NsName, Safi};
 use super::selector::LabelSelector;
 use super::served::served;
 use super::version::CiliumVersion;
@@ -52,6 +52,10 @@ pub struct Effective {
     pub services: BTreeMap<NsName, ServiceView>,
     /// Selectors (and missing selectors) that select nothing.
     pub empty_selections: Vec<EmptySelection>,
+    /// What each served ClusterConfig or PeeringPolicy gives a node that has no labels'
+    /// worth of detail: no override, no known addresses or pod CIDRs (router ID unknown).
+    /// For cross-checks when no Node manifests were given.
+    pub per_config: BTreeMap<ConfigRef, Vec<Instance>>,
 }
 
 /// One node's BGP.
@@ -126,7 +130,41 @@ pub fn effective(cluster: &Cluster, options: &EffectiveOptions) -> Effective {
     let ctx = Ctx { cluster, version, secrets_namespace: &options.secrets_namespace, services: &services };
     let nodes = cluster.nodes.iter().map(|(name, n)| (name.clone(), node_bgp(&ctx, n))).collect();
     let empty_selections = empty_selections(&ctx);
-    Effective { options: options.clone(), nodes, services, empty_selections }
+    let per_config = per_config(&ctx);
+    Effective { options: options.clone(), nodes, services, empty_selections, per_config }
+}
+
+/// Instances of every served config on an anonymous node.
+fn per_config(ctx: &Ctx) -> BTreeMap<ConfigRef, Vec<Instance>> {
+    let (c, v) = (ctx.cluster, ctx.version);
+    let mut out = BTreeMap::new();
+    for cc in c.cluster_configs.values().filter(|cc| served(Kind::ClusterConfig, cc.api.value, v).exists()) {
+        let node = anonymous_node(&cc.meta);
+        out.insert(ConfigRef::ClusterConfig(cc.meta.name.value.clone()), peer::from_cluster_config(ctx, &node, cc));
+    }
+    if served(Kind::PeeringPolicy, CiliumApi::V2Alpha1, v).exists() {
+        for p in c.peering_policies.values() {
+            let node = anonymous_node(&p.meta);
+            out.insert(ConfigRef::PeeringPolicy(p.meta.name.value.clone()), peer::from_peering_policy(ctx, &node, p));
+        }
+    }
+    out
+}
+
+/// A node nobody named (no override can match the empty name), located at `config`.
+fn anonymous_node(config: &Meta) -> Node {
+    let name = At::new(String::new(), config.name.loc);
+    let meta = Meta {
+        api_version: At::new("v1".into(), config.loc),
+        kind: At::new("Node".into(), config.loc),
+        name,
+        namespace: None,
+        labels: BTreeMap::new(),
+        label_locs: BTreeMap::new(),
+        annotations: BTreeMap::new(),
+        loc: config.loc,
+    };
+    Node { meta, internal_ips: Vec::new(), pod_cidrs: Vec::new() }
 }
 
 fn selects(sel: Option<&LabelSelector>, node: &Node) -> bool {

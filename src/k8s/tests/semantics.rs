@@ -281,3 +281,14 @@ fn default_families_and_unknown_pod_cidrs() {
     let r = run_yaml(&CHAIN.replace("spec: {podCIDRs: [10.244.1.0/24, \"fd00:244:1::/64\"]}\n", ""), v(19));
     assert!(peer(&r, "n1", "tor1").families[0].withheld.iter().any(|w| w.reason == WithheldReason::PodCidrUnknown));
 }
+
+#[test]
+fn per_config_instances_without_node_manifests() {
+    let text = CHAIN.split("---\napiVersion: v1\nkind: Node").next().unwrap_or("").to_string();
+    let r = run_yaml(&text, v(19));
+    assert!(r.eff.nodes.is_empty());
+    let inst = &r.eff.per_config[&ConfigRef::ClusterConfig("cilium-bgp".into())];
+    assert_eq!(inst[0].peers.len(), 2);
+    assert_eq!(inst[0].router_id, RouterId::Unknown);
+    assert!(inst[0].peers[0].families[0].withheld.iter().any(|w| w.reason == WithheldReason::PodCidrUnknown));
+}

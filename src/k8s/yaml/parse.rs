@@ -131,6 +131,13 @@ impl Base<'_> {
                     .collect(),
             ),
         };
+        // A block collection has no token of its own (its span is empty): let it stand
+        // for its first key or item, so that findings about it show a caret.
+        let loc = match &value {
+            Value::Map(e) if loc.span.is_empty() && !e.is_empty() => e[0].0.loc,
+            Value::Seq(items) if loc.span.is_empty() && !items.is_empty() => items[0].loc,
+            _ => loc,
+        };
         YNode { value, loc }
     }
 
@@ -306,6 +313,17 @@ mod tests {
         let (k, v) = docs[0].root.entry("k").unwrap();
         assert_eq!(&text[k.loc.span.range()], "k");
         assert_eq!(&text[v.loc.span.range()], "v");
+    }
+
+    #[test]
+    fn block_collections_stand_for_their_first_key() {
+        let text = "spec:\n  items:\n  - a: 1\n    b: 2\n  - {c: 3}\n";
+        let (docs, _) = parse(text);
+        let items = docs[0].root.get("spec").and_then(|s| s.get("items")).unwrap();
+        let Value::Seq(v) = &items.value else { panic!() };
+        assert_eq!(&text[v[0].loc.span.range()], "a");
+        assert_eq!(&text[v[1].loc.span.range()], "{");
+        assert_eq!(&text[docs[0].root.loc.span.range()], "spec");
     }
 
     #[test]
