@@ -42,11 +42,10 @@ fn finding(cluster: &Cluster, r: &At<String>, problem: PasswordProblem) -> Diagn
     let d = |msg: String| Diagnostic::new(&META, r.loc.file, r.loc.span, msg);
     match problem {
         PasswordProblem::SecretNotFound { namespace, name, elsewhere } if !elsewhere.is_empty() => {
-            let mut diag = d(format!(
-                "Secret `{name}` is not in {namespace}, the namespace Cilium reads BGP passwords from"
-            ))
-            .label("Cilium runs this session without TCP-MD5")
-            .help(format!(
+            let mut diag =
+                d(format!("Secret `{name}` is not in {namespace}, the namespace Cilium reads BGP passwords from"))
+                    .label("Cilium runs this session without TCP-MD5")
+                    .help(format!(
                 "move the Secret to namespace {namespace}, or set the Helm value bgpControlPlane.secretsNamespace.name"
             ));
             for (k, loc) in elsewhere {

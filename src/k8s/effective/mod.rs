@@ -6,6 +6,7 @@
 
 pub mod announce;
 pub mod peer;
+mod policy;
 pub mod services;
 
 use super::at::{At, Loc};
@@ -145,7 +146,7 @@ fn per_config(ctx: &Ctx) -> BTreeMap<ConfigRef, Vec<Instance>> {
     if served(Kind::PeeringPolicy, CiliumApi::V2Alpha1, v).exists() {
         for p in c.peering_policies.values() {
             let node = anonymous_node(&p.meta);
-            out.insert(ConfigRef::PeeringPolicy(p.meta.name.value.clone()), peer::from_peering_policy(ctx, &node, p));
+            out.insert(ConfigRef::PeeringPolicy(p.meta.name.value.clone()), policy::from_peering_policy(ctx, &node, p));
         }
     }
     out
@@ -196,7 +197,7 @@ fn node_bgp(ctx: &Ctx, node: &Node) -> NodeBgp {
     }
     if let Some(p) = pol.first() {
         out.config = Some(ConfigRef::PeeringPolicy(p.meta.name.value.clone()));
-        out.instances = peer::from_peering_policy(ctx, node, p);
+        out.instances = policy::from_peering_policy(ctx, node, p);
         out.overridden = cc_refs().collect();
         return out;
     }

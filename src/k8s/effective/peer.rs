@@ -1,14 +1,12 @@
-//! One node's BGP instances and their peers, with every default applied: the equivalent of
-//! the `CiliumBGPNodeConfig` the operator renders (BGPv2), or of what the agent derives
-//! from a `CiliumBGPPeeringPolicy` (BGPv1).
+//! One node's BGPv2 instances and their peers, with every default applied: the equivalent
+//! of the `CiliumBGPNodeConfig` the operator renders. BGPv1 is in `policy`, which shares the
+//! peer types and defaults here.
 
 use super::announce::{self, Announcement, Out, ServiceAdvert, Withheld, WithheldReason};
-use super::services::ServiceView;
 use super::{Ctx, NodeAnnotation};
 use crate::k8s::at::{At, Loc, Setting};
 use crate::k8s::cluster::Cluster;
 use crate::k8s::resources::bgp::{AdvertType, Advertisement, AutoDiscovery, ClusterConfig, ClusterPeer, PeerConfig};
-use crate::k8s::resources::bgpv1::{Neighbor, PeeringPolicy, VirtualRouter};
 use crate::k8s::resources::core::Node;
 use crate::k8s::resources::{Afi, CiliumApi, Kind, NsName, Safi, ServiceAddressType};
 use crate::k8s::served::served;
@@ -132,7 +130,7 @@ pub struct Family {
     pub withheld: Vec<Withheld>,
 }
 
-const DEFAULT_FAMILIES: [(Afi, Safi); 2] = [(Afi::Ipv4, Safi::Unicast), (Afi::Ipv6, Safi::Unicast)];
+pub(super) const DEFAULT_FAMILIES: [(Afi, Safi); 2] = [(Afi::Ipv4, Safi::Unicast), (Afi::Ipv6, Safi::Unicast)];
 
 /// The instances a ClusterConfig gives `node`.
 pub(crate) fn from_cluster_config(ctx: &Ctx, node: &Node, cc: &ClusterConfig) -> Vec<Instance> {
@@ -188,7 +186,7 @@ pub(crate) fn from_cluster_config(ctx: &Ctx, node: &Node, cc: &ClusterConfig) ->
         .collect()
 }
 
-fn router_id(node: &Node, ann: Option<&NodeAnnotation>) -> RouterId {
+pub(super) fn router_id(node: &Node, ann: Option<&NodeAnnotation>) -> RouterId {
     if let Some(r) = ann.and_then(|a| a.router_id.clone()) {
         return RouterId::Set(r);
     }
@@ -239,7 +237,7 @@ fn cluster_peer(
     Ok(peer)
 }
 
-fn default_peer(name: At<String>, address: PeerAddress, peer_asn: Option<At<u32>>) -> Peer {
+pub(super) fn default_peer(name: At<String>, address: PeerAddress, peer_asn: Option<At<u32>>) -> Peer {
     Peer {
         name,
         address,
@@ -263,7 +261,7 @@ fn default_peer(name: At<String>, address: PeerAddress, peer_asn: Option<At<u32>
     }
 }
 
-fn empty_family(afi: Afi, safi: Safi, loc: Option<Loc>) -> Family {
+pub(super) fn empty_family(afi: Afi, safi: Safi, loc: Option<Loc>) -> Family {
     Family { afi, safi, loc, advertisements: Vec::new(), announcements: Vec::new(), withheld: Vec::new() }
 }
 
@@ -293,7 +291,7 @@ fn apply_peer_config(ctx: &Ctx, peer: &mut Peer, pc: &PeerConfig) {
 }
 
 /// Resolve `authSecretRef` for a peer.
-fn set_password(ctx: &Ctx, peer: &mut Peer, secret_ref: Option<&At<String>>) {
+pub(super) fn set_password(ctx: &Ctx, peer: &mut Peer, secret_ref: Option<&At<String>>) {
     let Some(r) = secret_ref else { return };
     peer.auth_secret_ref = Some(r.clone());
     match resolve_password(ctx.cluster, ctx.secrets_namespace, &r.value) {
@@ -390,77 +388,4 @@ fn advertisement_routes(ctx: &Ctx, node: &Node, a: &Advertisement, afi: Afi, fam
             }),
         }
     }
-}
-
-/// The virtual routers a PeeringPolicy gives `node`.
-pub(crate) fn from_peering_policy(ctx: &Ctx, node: &Node, pp: &PeeringPolicy) -> Vec<Instance> {
-    pp.routers
-        .iter()
-        .map(|r| {
-            let ann = r.local_asn.as_ref().and_then(|a| NodeAnnotation::read(node, a.value));
-            let peers = r.neighbors.iter().filter_map(|n| neighbor(ctx, node, r, n)).collect();
-            Instance {
-                config: ConfigRef::PeeringPolicy(pp.meta.name.value.clone()),
-                name: None,
-                loc: r.loc,
-                local_asn: r.local_asn.clone(),
-                router_id: router_id(node, ann.as_ref()),
-                listen_port: ann.and_then(|a| a.local_port),
-                peers,
-                skipped_peers: Vec::new(),
-            }
-        })
-        .collect()
-}
-
-fn neighbor(ctx: &Ctx, node: &Node, r: &VirtualRouter, n: &Neighbor) -> Option<Peer> {
-    let addr = n.peer_address.as_ref()?;
-    let name = At::new(addr.value.to_string(), addr.loc);
-    let mut peer = default_peer(name, PeerAddress::Ip(At::new(addr.value.addr(), addr.loc)), n.peer_asn.clone());
-    peer.peer_port = Setting::or_default(n.peer_port.as_ref(), 179);
-    peer.hold_time = Setting::or_default(n.hold_time_seconds.as_ref(), 90);
-    peer.keepalive = Setting::or_default(n.keepalive_seconds.as_ref(), 30);
-    peer.connect_retry = Setting::or_default(n.connect_retry_seconds.as_ref(), 120);
-    peer.ebgp_multihop = Setting::or_default(n.ebgp_multihop_ttl.as_ref(), 1);
-    peer.graceful_restart = Setting::or_default(n.graceful_restart_enabled.as_ref(), false);
-    peer.restart_time = Setting::or_default(n.graceful_restart_seconds.as_ref(), 120);
-    set_password(ctx, &mut peer, n.auth_secret_ref.as_ref());
-    let families: Vec<(Afi, Safi, Option<Loc>)> = if n.families.is_empty() {
-        DEFAULT_FAMILIES.iter().map(|&(a, s)| (a, s, None)).collect()
-    } else {
-        n.families.iter().map(|(a, s)| (a.value, s.value, Some(a.loc))).collect()
-    };
-    let addresses: Vec<ServiceAddressType> = match &r.service_advertisements {
-        Some(list) => list.value.iter().map(|a| a.value).collect(),
-        None => vec![ServiceAddressType::LoadBalancerIp],
-    };
-    peer.families = families
-        .into_iter()
-        .map(|(afi, safi, loc)| {
-            let mut fam = empty_family(afi, safi, loc);
-            if safi != Safi::Unicast || !matches!(afi, Afi::Ipv4 | Afi::Ipv6) {
-                return fam;
-            }
-            let mut out = Out { announcements: &mut fam.announcements, withheld: &mut fam.withheld };
-            if let Some(e) = r.export_pod_cidr.as_ref().filter(|e| e.value) {
-                announce::pod_cidr(node, afi, e.loc, None, &mut out);
-            }
-            if let Some(sel) = &r.service_selector {
-                let adv = ServiceAdvert {
-                    addresses: &addresses,
-                    aggregation_v4: None,
-                    aggregation_v6: None,
-                    via: sel.loc,
-                    attributes: None,
-                };
-                let views: Vec<&ServiceView> =
-                    ctx.services.values().filter(|s| sel.matches(&s.selector_labels())).collect();
-                for view in views {
-                    announce::service(view, &adv, afi, ctx.version, &mut out);
-                }
-            }
-            fam
-        })
-        .collect();
-    Some(peer)
 }

@@ -3,6 +3,7 @@
 //! references point at (Secret, Service, Gateway, Node). Each file holds the types of one
 //! API area and the code that reads them from YAML.
 
+pub mod advert;
 pub mod bgp;
 pub mod bgpv1;
 pub mod core;
