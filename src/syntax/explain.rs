@@ -22,18 +22,43 @@ pub struct Explanation {
     pub node: Option<NodeId>,
 }
 
-/// Explore every command of `nodes` (innermost first) that exists in `version`.
+/// Explore the commands of `nodes` (innermost first) that exist in `version` and may start
+/// with the first word; the others fail at once, on their first token.
 pub fn explain(
     g: &Grammar,
     nodes: &[NodeId],
     words: &[&str],
     version: Option<FrrVersion>,
 ) -> Explanation {
-    let mut out = Explanation::default();
+    let mut out = Explanation {
+        node: nodes.first().copied(),
+        ..Explanation::default()
+    };
     let mut steps = 0u32;
     let mut stack = Vec::new();
+    let mut cands: Vec<u32> = Vec::new();
+    let Some(first) = words.first() else {
+        return out;
+    };
     for &node in nodes {
-        for &ci in &g.node(node).commands {
+        let st = &g.node(node).starts;
+        if out.depth == 0 {
+            // Repeats across nodes are left in: only `suggest` reads this list at word 0.
+            out.expected
+                .extend(st.toks.iter().filter(|&&t| !accepts(t, first)));
+        }
+        cands.clear();
+        let from = st.kw.partition_point(|(k, _)| *k < *first);
+        cands.extend(
+            st.kw[from..]
+                .iter()
+                .take_while(|(k, _)| k.starts_with(first))
+                .map(|&(_, c)| c),
+        );
+        cands.extend_from_slice(&st.other);
+        cands.sort_unstable();
+        cands.dedup();
+        for &ci in &cands {
             let c = g.command(ci);
             if !c.exists_in(version) {
                 continue;
@@ -54,6 +79,15 @@ pub fn explain(
     out
 }
 
+fn accepts(tok: Tok, w: &str) -> bool {
+    let lvl = match_word(tok, w);
+    if matches!(tok, Tok::Keyword(_)) {
+        lvl >= Level::Partly
+    } else {
+        lvl == Level::Exact
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn explore(
     g: &Graph,
@@ -69,7 +103,7 @@ fn explore(
     if *steps > STEP_BUDGET {
         return;
     }
-    if d > out.depth || out.node.is_none() {
+    if d > out.depth {
         out.depth = d;
         out.expected.clear();
         out.node = Some(node);
@@ -84,14 +118,7 @@ fn explore(
             continue;
         }
         let tok = g.toks[i];
-        let ok = words.get(d).is_some_and(|w| {
-            let lvl = match_word(tok, w);
-            if matches!(tok, Tok::Keyword(_)) {
-                lvl >= Level::Partly
-            } else {
-                lvl == Level::Exact
-            }
-        });
+        let ok = words.get(d).is_some_and(|w| accepts(tok, w));
         if ok {
             stack.push(h);
             explore(g, h, d + 1, words, node, stack, out, steps);
@@ -107,12 +134,12 @@ pub fn suggest(word: &str, expected: &[Tok]) -> Option<&'static str> {
     let mut best: Option<(usize, &'static str)> = None;
     for tok in expected {
         let Tok::Keyword(k) = *tok else { continue };
-        let d = if k.eq_ignore_ascii_case(word) {
-            0
-        } else {
-            distance(word, k)
-        };
         let limit = ((k.len().max(word.len()) + 2) / 4).max(1);
+        // The distance is at least the difference in length: most keywords stop here.
+        if k.len().abs_diff(word.len()) > limit {
+            continue;
+        }
+        let d = distance(word, k, limit);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }
@@ -122,33 +149,40 @@ pub fn suggest(word: &str, expected: &[Tok]) -> Option<&'static str> {
 
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), in bytes,
 /// with case differences costing nothing: `End` is one step from nothing but `end`.
-fn distance(a: &str, b: &str) -> usize {
+/// Stops early with a value over `limit` once every alignment costs more than that.
+fn distance(a: &str, b: &str, limit: usize) -> usize {
+    const MAX: usize = 64;
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() > 64 || b.len() > 64 {
+    if a.len() > MAX || b.len() > MAX {
         return usize::MAX;
     }
     let eq = |x: u8, y: u8| x.eq_ignore_ascii_case(&y);
-    let w = b.len() + 1;
-    let mut m = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        for j in 0..=b.len() {
-            m[i * w + j] = if i == 0 {
-                j
-            } else if j == 0 {
-                i
-            } else {
-                let cost = usize::from(!eq(a[i - 1], b[j - 1]));
-                let mut v = (m[(i - 1) * w + j] + 1)
-                    .min(m[i * w + j - 1] + 1)
-                    .min(m[(i - 1) * w + j - 1] + cost);
-                if i > 1 && j > 1 && eq(a[i - 1], b[j - 2]) && eq(a[i - 2], b[j - 1]) {
-                    v = v.min(m[(i - 2) * w + j - 2] + 1);
-                }
-                v
-            };
+    // Three rows: the one before the previous is needed for transpositions.
+    let mut rows = [[0u8; MAX + 1]; 3];
+    for (j, v) in rows[0].iter_mut().enumerate().take(b.len() + 1) {
+        *v = j as u8;
+    }
+    for i in 1..=a.len() {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i as u8;
+        for j in 1..=b.len() {
+            let cost = u8::from(!eq(a[i - 1], b[j - 1]));
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
+            if i > 1 && j > 1 && eq(a[i - 1], b[j - 2]) && eq(a[i - 2], b[j - 1]) {
+                v = v.min(rows[prev2][j - 2] + 1);
+            }
+            rows[cur][j] = v;
+        }
+        // Costs never go down along an alignment: a row above the limit ends the search.
+        // (The row before must be above it too, for transpositions to be covered.)
+        let row_min = |r: usize| rows[r][..=b.len()].iter().copied().min().unwrap_or(0);
+        if usize::from(row_min(cur)) > limit && usize::from(row_min(prev)) > limit {
+            return limit + 1;
         }
     }
-    m[a.len() * w + b.len()]
+    usize::from(rows[a.len() % 3][b.len()])
 }
 
 #[cfg(test)]
@@ -168,7 +202,11 @@ mod tests {
         assert_eq!(suggest("NEIGHBOR", &exp), Some("neighbor"));
         assert_eq!(suggest("netwrk", &exp), Some("network"));
         assert_eq!(suggest("hostname", &exp), None);
-        assert_eq!(distance("abc", "abc"), 0);
-        assert_eq!(distance("ab", "ba"), 1);
+        assert_eq!(distance("abc", "abc", 9), 0);
+        assert_eq!(distance("ab", "ba", 9), 1);
+        assert_eq!(distance("", "abc", 9), 3);
+        assert_eq!(distance("kitten", "sitting", 9), 3);
+        assert_eq!(distance("ca", "abc", 9), 3);
+        assert_eq!(distance("kitten", "sitting", 1), 2);
     }
 }

@@ -5,7 +5,8 @@
 
 use super::grammar_file::{parse_file, FileAst, GrammarError};
 use super::index::Trie;
-use super::pattern::Graph;
+use super::pattern::{Graph, END};
+use super::token::Tok;
 use super::version::FrrVersion;
 use super::NodeId;
 use std::collections::HashMap;
@@ -27,6 +28,18 @@ pub struct Node {
     /// Indices into [`Grammar::command`], in file order.
     pub commands: Vec<u32>,
     pub(crate) trie: Trie,
+    pub(crate) starts: Starts,
+}
+
+/// How the commands of a node start, for explaining failures without trying them all.
+#[derive(Debug, Default)]
+pub(crate) struct Starts {
+    /// `(first keyword, command)`, sorted by keyword.
+    pub kw: Vec<(&'static str, u32)>,
+    /// Commands that may start with a value or a variable.
+    pub other: Vec<u32>,
+    /// Every distinct first token, in grammar order.
+    pub toks: Vec<Tok>,
 }
 
 /// One command of a node, as the grammar file wrote it.
@@ -172,6 +185,7 @@ impl Grammar {
                 checked: ast.checked.unwrap_or(true),
                 commands: Vec::new(),
                 trie: Trie::new(),
+                starts: Starts::default(),
             });
         }
         let root = match by_name.get(ROOT) {
@@ -188,6 +202,7 @@ impl Grammar {
                     checked: true,
                     commands: Vec::new(),
                     trie: Trie::new(),
+                    starts: Starts::default(),
                 });
                 NodeId(nodes.len() as u16 - 1)
             }
@@ -282,9 +297,26 @@ impl Grammar {
         for (i, c) in commands.iter().enumerate() {
             let node = &mut nodes[c.node.0 as usize];
             node.trie.insert(i as u32, &c.graph, c.since, c.until);
+            for &h in c.graph.next(c.graph.start()) {
+                if h == END {
+                    continue;
+                }
+                let tok = c.graph.toks[h as usize];
+                match tok {
+                    Tok::Keyword(k) => node.starts.kw.push((k, i as u32)),
+                    _ if node.starts.other.last() != Some(&(i as u32)) => {
+                        node.starts.other.push(i as u32)
+                    }
+                    _ => {}
+                }
+                if !node.starts.toks.contains(&tok) {
+                    node.starts.toks.push(tok);
+                }
+            }
         }
         for n in &mut nodes {
             n.trie.seal();
+            n.starts.kw.sort();
         }
         (
             Grammar {

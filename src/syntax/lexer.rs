@@ -144,7 +144,10 @@ pub fn saturating_decimal(digits: &[u8], negative: bool) -> i64 {
     const CAP: u64 = i64::MAX as u64 + 1;
     let mut v: u64 = 0;
     for d in digits {
-        v = v.saturating_mul(10).saturating_add(u64::from(d.wrapping_sub(b'0'))).min(CAP);
+        v = v
+            .saturating_mul(10)
+            .saturating_add(u64::from(d.wrapping_sub(b'0')))
+            .min(CAP);
     }
     if negative {
         0i64.checked_sub_unsigned(v).unwrap_or(i64::MIN)
