@@ -5,7 +5,10 @@
 //! still checked.
 
 use crate::diag::{self, Diagnostic, Severity};
+use crate::crosscheck::{self, World};
+use crate::k8s::{self, Cluster, EffectiveOptions};
 use crate::model::Config;
+use std::net::IpAddr;
 use crate::rules;
 use crate::syntax::{FrrVersion, ParseOptions};
 use crate::source::{FileId, FileKind, SourceFile, Sources};
@@ -21,6 +24,8 @@ pub struct CheckOptions {
     pub cilium_version: Option<String>,
     /// Extra addresses of routers, as `NAME=IP`, for pairing Cilium peers with FRR routers.
     pub router_addresses: Vec<String>,
+    /// Ports bgpd listens on, as `NAME=PORT` (default 179).
+    pub router_ports: Vec<String>,
 }
 
 /// An input that could not be read.
@@ -48,6 +53,8 @@ pub struct CheckReport {
     pub stats: CheckStats,
     /// The lowered FRR configurations, in input order.
     pub configs: Vec<Config>,
+    /// The predicted sessions, when manifests were given.
+    pub session_rows: Vec<crosscheck::table::Row>,
 }
 
 impl CheckReport {
@@ -151,8 +158,66 @@ pub fn check_paths(paths: &[PathBuf], opts: &CheckOptions) -> CheckReport {
         report.diagnostics.extend(diags);
         report.configs.push(cfg);
     }
+    let yaml: Vec<FileId> = ids.iter().filter(|(_, k)| *k == FileKind::Yaml).map(|(id, _)| *id).collect();
+    if !yaml.is_empty() {
+        let mut world_opts = match WorldOptions::from_check(opts) {
+            Ok(w) => w,
+            Err(e) => {
+                report.input_errors.push(e);
+                return report;
+            }
+        };
+        world_opts.file_names = report.configs.iter().map(|c| file_stem(&report.sources.get(c.file).name)).collect();
+        let mut cluster = Cluster::default();
+        for id in &yaml {
+            k8s::read(*id, report.sources.get(*id), &mut cluster, &mut report.diagnostics);
+        }
+        let eff = k8s::effective(&cluster, &world_opts.effective);
+        k8s::checks::run_all(&cluster, &eff, &mut report.diagnostics);
+        let world = World::new(&report.configs, &world_opts.file_names, &cluster, &eff, &world_opts.router_addresses, &world_opts.router_ports);
+        let sessions = crosscheck::predict(&world);
+        report.diagnostics.extend(crosscheck::check(&world, &sessions));
+        report.session_rows = crosscheck::table::rows(&world, &sessions, |s| crosscheck::explain(&world, s));
+    }
+    for cfg in &report.configs {
+        rules::apply_suppressions(cfg, &mut report.diagnostics);
+    }
     diag::sort_and_dedup(&mut report.diagnostics);
     report
+}
+
+fn file_stem(name: &str) -> String {
+    Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name).to_string()
+}
+
+/// The cross-check settings that do not come from the files.
+#[derive(Debug, Clone, Default)]
+pub struct WorldOptions {
+    pub effective: EffectiveOptions,
+    pub router_addresses: Vec<(String, IpAddr)>,
+    pub router_ports: Vec<(String, u16)>,
+    pub file_names: Vec<String>,
+}
+
+impl WorldOptions {
+    fn from_check(opts: &CheckOptions) -> Result<WorldOptions, InputError> {
+        let bad = |what: &str, v: &str, expected: &str| InputError { path: PathBuf::from(what), message: format!("`{v}`: expected {expected}") };
+        let mut w = WorldOptions::default();
+        if let Some(v) = &opts.cilium_version {
+            w.effective.version = v.parse().map_err(|_| bad("--cilium-version", v, "a Cilium version such as 1.16 or 1.18"))?;
+        }
+        for a in &opts.router_addresses {
+            let (name, ip) = a.split_once('=').ok_or_else(|| bad("--router-address", a, "NAME=IP"))?;
+            let ip: IpAddr = ip.trim().parse().map_err(|_| bad("--router-address", a, "NAME=IP with an IPv4 or IPv6 address"))?;
+            w.router_addresses.push((name.trim().to_string(), ip));
+        }
+        for a in &opts.router_ports {
+            let (name, port) = a.split_once('=').ok_or_else(|| bad("--router-port", a, "NAME=PORT"))?;
+            let port: u16 = port.trim().parse().map_err(|_| bad("--router-port", a, "NAME=PORT with a port 1-65535"))?;
+            w.router_ports.push((name.trim().to_string(), port));
+        }
+        Ok(w)
+    }
 }
 
 fn frr_version(opts: &CheckOptions) -> Result<Option<FrrVersion>, InputError> {

@@ -69,6 +69,7 @@ fn check(args: &CheckArgs) -> miette::Result<Outcome> {
         frr_version: args.frr_version.clone(),
         cilium_version: args.cilium_version.clone(),
         router_addresses: args.router_addresses.iter().map(ToString::to_string).collect(),
+        router_ports: Vec::new(),
     };
     let report = check_paths(&args.paths, &opts);
     let out = match args.format {

@@ -7,7 +7,7 @@ use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::model::{Afi, AfiSafi, Config, MatchKind, ObjectKind, Usage};
 
-pub(crate) static META: RuleMeta = RuleMeta {
+pub static META: RuleMeta = RuleMeta {
     code: "FRR304",
     name: "family-mismatch",
     severity: Severity::Error,

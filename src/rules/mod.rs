@@ -17,11 +17,15 @@ mod implicit_block_exit;
 mod invalid_value;
 mod keepalive_adjusted;
 mod neighbor_no_remote_as;
+mod peer_group_port_ignored;
 mod shadowed_prefix_list_entry;
 mod syntax_error;
 mod undefined_reference;
 mod unreachable_route_map_entry;
 mod unused_definition;
+
+/// `family-mismatch` also covers Cilium families against FRR activation (crosscheck).
+pub use family_mismatch::META as FAMILY_MISMATCH;
 
 /// A check over one FRR configuration.
 pub trait Rule: Sync {
@@ -44,6 +48,7 @@ pub static RULES: &[&dyn Rule] = &[
     &neighbor_no_remote_as::NeighborNoRemoteAs,
     &keepalive_adjusted::KeepaliveAdjusted,
     &classful_network::ClassfulNetwork,
+    &peer_group_port_ignored::PeerGroupPortIgnored,
     &shadowed_prefix_list_entry::ShadowedPrefixListEntry,
     &unreachable_route_map_entry::UnreachableRouteMapEntry,
     &empty_prefix_list::EmptyPrefixList,
@@ -53,7 +58,10 @@ pub static RULES: &[&dyn Rule] = &[
 /// Every rule frrlint has, of every group, for `frrlint rules`, `explain` and SARIF.
 pub fn catalogue() -> Vec<&'static RuleMeta> {
     let mut v: Vec<&'static RuleMeta> = RULES.iter().map(|r| r.meta()).collect();
+    v.extend(crate::k8s::checks::CHECKS.iter().map(|c| c.meta));
+    v.extend(crate::crosscheck::rule_metas());
     v.sort_by_key(|m| m.code);
+    v.dedup_by_key(|m| m.code);
     v
 }
 
