@@ -55,6 +55,28 @@ pub struct CheckReport {
     pub configs: Vec<Config>,
     /// The predicted sessions, when manifests were given.
     pub session_rows: Vec<crosscheck::table::Row>,
+    /// The cross-check's inputs and results, when manifests were given: what the session
+    /// table, `frrlint route` and the interop lab read.
+    pub crosscheck: Option<CrossReport>,
+}
+
+/// Both sides as the cross-check saw them, owned (the World borrows; this does not).
+#[derive(Debug)]
+pub struct CrossReport {
+    pub cluster: Cluster,
+    pub effective: k8s::Effective,
+    /// Index = `Session::router`: each router's name, owned addresses and listen port.
+    pub routers: Vec<RouterInfo>,
+    pub sessions: Vec<crosscheck::Session>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouterInfo {
+    pub name: String,
+    /// Index into `CheckReport::configs`.
+    pub config: usize,
+    pub addresses: Vec<IpAddr>,
+    pub listen_port: u16,
 }
 
 impl CheckReport {
@@ -178,6 +200,14 @@ pub fn check_paths(paths: &[PathBuf], opts: &CheckOptions) -> CheckReport {
         let sessions = crosscheck::predict(&world);
         report.diagnostics.extend(crosscheck::check(&world, &sessions));
         report.session_rows = crosscheck::table::rows(&world, &sessions, |s| crosscheck::explain(&world, s));
+        let routers = world
+            .routers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| RouterInfo { name: r.name.clone(), config: i, addresses: r.addresses.iter().map(|a| a.0).collect(), listen_port: r.listen_port })
+            .collect();
+        drop(world);
+        report.crosscheck = Some(CrossReport { cluster, effective: eff, routers, sessions });
     }
     for cfg in &report.configs {
         rules::apply_suppressions(cfg, &mut report.diagnostics);
