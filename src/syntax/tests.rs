@@ -386,7 +386,6 @@ fn version_comes_from_the_file() {
 fn out_of_range_values_are_invalid_values() {
     let text = "\
 route-map RM permit 70000
- set local-preference 5
 ip prefix-list A permit 10.0.0.0/33
 ip prefix-list A permit 10.0.0.0/8 le 33
 router bgp 1
@@ -408,9 +407,23 @@ router bgp 1
         }
     );
     assert!(matches!(p.lines[0].kind, LineKind::Error));
-    // The block still opened: its body is checked in route-map, not reported line by line.
-    assert_eq!(p.lines[1].node, node("route-map"));
-    assert!(matches!(p.lines[1].kind, LineKind::Command(_)));
+}
+
+#[test]
+fn a_failed_opener_opens_nothing() {
+    // As in FRR: the body of a block whose opener failed runs in the node before it.
+    let (_, p) = run(
+        "route-map RM permit 70000
+ set local-preference 5
+exit
+",
+        None,
+    );
+    assert_eq!(p.lines[1].node, node("config"));
+    let kinds = issue_kinds(&p);
+    assert!(matches!(kinds[0], IssueKind::InvalidValue { .. }));
+    assert!(matches!(kinds[1], IssueKind::Unknown { .. }));
+    assert_eq!(kinds[2], &IssueKind::TopLevelExit);
 }
 
 #[test]

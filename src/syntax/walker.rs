@@ -4,9 +4,9 @@
 //! (or, inside an `%opaque` block, an opaque line). `@enter` pushes a node, `@exit` pops one,
 //! `@end` is recorded and ignored as vtysh does.
 //!
-//! Unlike FRR, a line that fails only because of its version or one bad value still opens
-//! or closes the block it names, so that one mistake does not turn the block's body into a
-//! cascade of errors.
+//! A failing line never changes the node, even when it was meant to open a block (as FRR
+//! does): the block's body then runs where FRR would run it. The diagnosis of the failing
+//! line (another version, one bad value) is what points at the cause.
 
 use super::explain::{explain, suggest};
 use super::grammar::Grammar;
@@ -277,7 +277,7 @@ impl<'a> Walker<'a> {
                 self.push_issue(span, IssueKind::Incomplete { node, expected });
                 self.push_line(line, span, LineKind::Error);
             }
-            None => self.no_match(line, span, indent, l),
+            None => self.no_match(line, span, l),
         }
     }
 
@@ -325,7 +325,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn no_match(&mut self, line: u32, span: Span, indent: usize, l: Line<'_>) {
+    fn no_match(&mut self, line: u32, span: Span, l: Line<'_>) {
         let Line { words, spans, keys } = l;
         if !self.g.node(self.top()).checked {
             self.out.stats.lines_passed_through += 1;
@@ -340,7 +340,7 @@ impl<'a> Walker<'a> {
             version: None,
             lenient: false,
         };
-        if let Some((level, Outcome::Matched | Outcome::Ambiguous)) = self.find(&any) {
+        if let Some((_, Outcome::Matched | Outcome::Ambiguous)) = self.find(&any) {
             let v = Some(self.version);
             let pick = self
                 .scratch
@@ -356,7 +356,7 @@ impl<'a> Walker<'a> {
                     until: c.until,
                 };
                 self.push_issue(span, kind);
-                self.execute(level, ci, line, span, indent, LineKind::Error);
+                self.push_line(line, span, LineKind::Error);
                 return;
             }
         }
@@ -368,17 +368,17 @@ impl<'a> Walker<'a> {
             version: Some(self.version),
             lenient: true,
         };
-        if let Some((level, Outcome::Matched | Outcome::Ambiguous)) = self.find(&lenient) {
+        if let Some((_, Outcome::Matched | Outcome::Ambiguous)) = self.find(&lenient) {
             let bad = self
                 .scratch
                 .best
                 .iter()
                 .position(|&(_, l)| l == Level::Shape);
-            if let (Some(i), Some(ci)) = (bad, self.scratch.best_cmd) {
+            if let Some(i) = bad {
                 let expected = self.scratch.best[i].0.expected_value();
                 let at = spans.get(i).copied().unwrap_or(span);
                 self.push_issue(at, IssueKind::InvalidValue { expected });
-                self.execute(level, ci, line, span, indent, LineKind::Error);
+                self.push_line(line, span, LineKind::Error);
                 return;
             }
         }
