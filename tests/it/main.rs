@@ -1,3 +1,4 @@
 //! The one integration-test binary: each module is one area of the suite.
 mod lab;
 mod cli;
+mod labs;
