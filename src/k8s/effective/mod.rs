@@ -7,6 +7,7 @@
 pub mod announce;
 pub mod peer;
 mod policy;
+pub mod routes;
 pub mod services;
 
 use super::at::{At, Loc};
@@ -21,9 +22,12 @@ pub use peer::{
     resolve_password, ConfigRef, Family, Instance, PasswordProblem, Peer, PeerAddress, RouterId, SkipReason,
     SkippedPeer,
 };
+pub use routes::Routes;
 pub use services::{LbAddresses, PoolChoice, ServiceOrigin, ServiceView};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 /// The namespace Cilium reads BGP Secrets from unless configured otherwise
 /// (Helm `bgpControlPlane.secretsNamespace.name`).
@@ -117,18 +121,64 @@ pub enum EmptyKind {
 }
 
 /// Shared inputs of the computation.
+/// Service routes and what was withheld, shared by every node using them.
+pub(crate) type SharedRoutes = (Arc<[Announcement]>, Arc<[Withheld]>);
+
 pub(crate) struct Ctx<'c> {
     pub cluster: &'c Cluster,
     pub version: CiliumVersion,
     pub secrets_namespace: &'c str,
-    pub services: &'c BTreeMap<NsName, ServiceView>,
+    /// Every Service with the labels selectors see (pseudo-labels included), built once.
+    pub service_labels: Vec<(&'c ServiceView, BTreeMap<String, String>)>,
+    /// Service routes per family entry (or BGPv1 selector) and address family: the same on
+    /// every node, so computed once and shared.
+    route_cache: RefCell<BTreeMap<(Loc, Afi), SharedRoutes>>,
+}
+
+impl Ctx<'_> {
+    /// Whether `sel` selects any Service.
+    pub fn selects_a_service(&self, sel: &LabelSelector) -> bool {
+        self.service_labels.iter().any(|(_, l)| sel.matches(l))
+    }
+
+    /// The routes of the Services `sel` selects, announced under `adv` in family `afi`.
+    pub fn service_routes(
+        &self,
+        sel: &LabelSelector,
+        adv: &announce::ServiceAdvert,
+        afi: Afi,
+        out: &mut announce::Out,
+    ) {
+        for (view, _) in self.service_labels.iter().filter(|(_, l)| sel.matches(l)) {
+            announce::service(view, adv, afi, self.version, out);
+        }
+    }
+
+    /// The shared routes under `key`, computed by `compute` the first time.
+    pub fn shared_routes(&self, key: (Loc, Afi), compute: impl FnOnce(&mut announce::Out)) -> SharedRoutes {
+        if let Some(r) = self.route_cache.borrow().get(&key) {
+            return r.clone();
+        }
+        let (mut a, mut w) = (Vec::new(), Vec::new());
+        compute(&mut announce::Out { announcements: &mut a, withheld: &mut w });
+        let r: SharedRoutes = (Arc::from(a), Arc::from(w));
+        self.route_cache.borrow_mut().insert(key, r.clone());
+        r
+    }
 }
 
 /// Compute what Cilium runs.
 pub fn effective(cluster: &Cluster, options: &EffectiveOptions) -> Effective {
     let version = options.version;
     let services = services::services(cluster, version);
-    let ctx = Ctx { cluster, version, secrets_namespace: &options.secrets_namespace, services: &services };
+    let service_labels = services.values().map(|s| (s, s.selector_labels())).collect();
+    let ctx = Ctx {
+        cluster,
+        version,
+        secrets_namespace: &options.secrets_namespace,
+        service_labels,
+        route_cache: RefCell::new(BTreeMap::new()),
+    };
     let nodes = cluster.nodes.iter().map(|(name, n)| (name.clone(), node_bgp(&ctx, n))).collect();
     let empty_selections = empty_selections(&ctx);
     let per_config = per_config(&ctx);
@@ -275,7 +325,7 @@ fn empty_selections(ctx: &Ctx) -> Vec<EmptySelection> {
                     e.advertisement_type.loc,
                     EmptyKind::ServiceAdvertWithoutSelector { advertisement: name.clone() },
                 ),
-                Some(sel) if !ctx.services.values().any(|s| sel.matches(&s.selector_labels())) => {
+                Some(sel) if !ctx.selects_a_service(sel) => {
                     push(sel.loc, EmptyKind::ServiceSelectorMatchesNoService { advertisement: name.clone() })
                 }
                 Some(_) => {}
@@ -288,7 +338,7 @@ fn empty_selections(ctx: &Ctx) -> Vec<EmptySelection> {
             let pods = r.export_pod_cidr.as_ref().is_some_and(|e| e.value);
             match &r.service_selector {
                 None if !pods => push(r.loc, EmptyKind::PolicyAnnouncesNothing { policy: name.clone() }),
-                Some(sel) if !ctx.services.values().any(|s| sel.matches(&s.selector_labels())) => {
+                Some(sel) if !ctx.selects_a_service(sel) => {
                     push(sel.loc, EmptyKind::PolicySelectsNoService { policy: name.clone() })
                 }
                 _ => {}

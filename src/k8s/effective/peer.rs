@@ -3,6 +3,7 @@
 //! peer types and defaults here.
 
 use super::announce::{self, Announcement, Out, ServiceAdvert, Withheld, WithheldReason};
+use super::routes::Routes;
 use super::{Ctx, NodeAnnotation};
 use crate::k8s::at::{At, Loc, Setting};
 use crate::k8s::cluster::Cluster;
@@ -126,8 +127,8 @@ pub struct Family {
     pub loc: Option<Loc>,
     /// Names of the CiliumBGPAdvertisements its selector picks (BGPv2).
     pub advertisements: Vec<String>,
-    pub announcements: Vec<Announcement>,
-    pub withheld: Vec<Withheld>,
+    pub announcements: Routes<Announcement>,
+    pub withheld: Routes<Withheld>,
 }
 
 pub(super) const DEFAULT_FAMILIES: [(Afi, Safi); 2] = [(Afi::Ipv4, Safi::Unicast), (Afi::Ipv6, Safi::Unicast)];
@@ -262,7 +263,7 @@ pub(super) fn default_peer(name: At<String>, address: PeerAddress, peer_asn: Opt
 }
 
 pub(super) fn empty_family(afi: Afi, safi: Safi, loc: Option<Loc>) -> Family {
-    Family { afi, safi, loc, advertisements: Vec::new(), announcements: Vec::new(), withheld: Vec::new() }
+    Family { afi, safi, loc, advertisements: Vec::new(), announcements: Routes::default(), withheld: Routes::default() }
 }
 
 fn apply_peer_config(ctx: &Ctx, peer: &mut Peer, pc: &PeerConfig) {
@@ -346,38 +347,52 @@ fn v2_families(ctx: &Ctx, node: &Node, pc: &PeerConfig) -> Vec<Family> {
                 })
                 .collect();
             fam.advertisements = adverts.iter().map(|a| a.meta.name.value.clone()).collect();
-            if f.safi.value == Safi::Unicast && matches!(f.afi.value, Afi::Ipv4 | Afi::Ipv6) {
-                for a in adverts {
-                    advertisement_routes(ctx, node, a, f.afi.value, &mut fam);
-                }
+            if f.safi.value != Safi::Unicast || !matches!(f.afi.value, Afi::Ipv4 | Afi::Ipv6) {
+                return fam;
             }
+            let afi = f.afi.value;
+            let (shared_a, shared_w) = ctx.shared_routes((f.loc, afi), |out| {
+                for a in &adverts {
+                    service_routes(ctx, a, afi, out);
+                }
+            });
+            let (mut own_a, mut own_w) = (Vec::new(), Vec::new());
+            let mut out = Out { announcements: &mut own_a, withheld: &mut own_w };
+            for a in &adverts {
+                node_routes(node, a, afi, &mut out);
+            }
+            fam.announcements = Routes::new(shared_a, own_a);
+            fam.withheld = Routes::new(shared_w, own_w);
             fam
         })
         .collect()
 }
 
-fn advertisement_routes(ctx: &Ctx, node: &Node, a: &Advertisement, afi: Afi, fam: &mut Family) {
-    let mut out = Out { announcements: &mut fam.announcements, withheld: &mut fam.withheld };
+/// The routes of an advertisement's Service entries: the same on every node.
+fn service_routes(ctx: &Ctx, a: &Advertisement, afi: Afi, out: &mut Out) {
+    for e in a.entries.iter().filter(|e| e.advertisement_type.value == AdvertType::Service) {
+        let (Some(svc), Some(sel)) = (&e.service, &e.selector) else { continue };
+        let addresses: Vec<ServiceAddressType> = svc.addresses.iter().map(|a| a.value).collect();
+        let adv = ServiceAdvert {
+            addresses: &addresses,
+            aggregation_v4: svc.aggregation_length_v4.as_ref().map(|a| a.value),
+            aggregation_v6: svc.aggregation_length_v6.as_ref().map(|a| a.value),
+            via: e.loc,
+            attributes: Some(&e.attributes),
+        };
+        ctx.service_routes(sel, &adv, afi, out);
+    }
+}
+
+/// The routes of an advertisement that depend on the node (its pod CIDRs, pools, interfaces).
+fn node_routes(node: &Node, a: &Advertisement, afi: Afi, out: &mut Out) {
     for e in &a.entries {
-        let attrs = Some(&e.attributes);
+        let node_name = || node.meta.name.value.clone();
         match e.advertisement_type.value {
-            AdvertType::PodCidr => announce::pod_cidr(node, afi, e.loc, attrs, &mut out),
-            AdvertType::Service => {
-                let (Some(svc), Some(sel)) = (&e.service, &e.selector) else { continue };
-                let addresses: Vec<ServiceAddressType> = svc.addresses.iter().map(|a| a.value).collect();
-                let adv = ServiceAdvert {
-                    addresses: &addresses,
-                    aggregation_v4: svc.aggregation_length_v4.as_ref().map(|a| a.value),
-                    aggregation_v6: svc.aggregation_length_v6.as_ref().map(|a| a.value),
-                    via: e.loc,
-                    attributes: attrs,
-                };
-                for view in ctx.services.values().filter(|s| sel.matches(&s.selector_labels())) {
-                    announce::service(view, &adv, afi, ctx.version, &mut out);
-                }
-            }
+            AdvertType::PodCidr => announce::pod_cidr(node, afi, e.loc, Some(&e.attributes), out),
+            AdvertType::Service => {}
             AdvertType::CiliumPodIpPool => out.withheld.push(Withheld {
-                source: announce::Source::PodIpPool { node: node.meta.name.value.clone() },
+                source: announce::Source::PodIpPool { node: node_name() },
                 via: e.loc,
                 reason: WithheldReason::PodIpPoolNotModelled,
             }),

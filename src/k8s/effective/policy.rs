@@ -6,12 +6,13 @@ use super::announce::{self, Out, ServiceAdvert};
 use super::peer::{
     default_peer, empty_family, router_id, set_password, ConfigRef, Instance, Peer, PeerAddress, DEFAULT_FAMILIES,
 };
-use super::services::ServiceView;
+use super::routes::Routes;
 use super::{Ctx, NodeAnnotation};
 use crate::k8s::at::{At, Loc, Setting};
 use crate::k8s::resources::bgpv1::{Neighbor, PeeringPolicy, VirtualRouter};
 use crate::k8s::resources::core::Node;
 use crate::k8s::resources::{Afi, Safi, ServiceAddressType};
+use std::sync::Arc;
 
 /// The virtual routers a PeeringPolicy gives `node`.
 pub(crate) fn from_peering_policy(ctx: &Ctx, node: &Node, pp: &PeeringPolicy) -> Vec<Instance> {
@@ -62,24 +63,31 @@ fn neighbor(ctx: &Ctx, node: &Node, r: &VirtualRouter, n: &Neighbor) -> Option<P
             if safi != Safi::Unicast || !matches!(afi, Afi::Ipv4 | Afi::Ipv6) {
                 return fam;
             }
-            let mut out = Out { announcements: &mut fam.announcements, withheld: &mut fam.withheld };
+            let (mut own_a, mut own_w) = (Vec::new(), Vec::new());
             if let Some(e) = r.export_pod_cidr.as_ref().filter(|e| e.value) {
-                announce::pod_cidr(node, afi, e.loc, None, &mut out);
+                announce::pod_cidr(
+                    node,
+                    afi,
+                    e.loc,
+                    None,
+                    &mut Out { announcements: &mut own_a, withheld: &mut own_w },
+                );
             }
-            if let Some(sel) = &r.service_selector {
-                let adv = ServiceAdvert {
-                    addresses: &addresses,
-                    aggregation_v4: None,
-                    aggregation_v6: None,
-                    via: sel.loc,
-                    attributes: None,
-                };
-                let views: Vec<&ServiceView> =
-                    ctx.services.values().filter(|s| sel.matches(&s.selector_labels())).collect();
-                for view in views {
-                    announce::service(view, &adv, afi, ctx.version, &mut out);
-                }
-            }
+            let (shared_a, shared_w) = match &r.service_selector {
+                Some(sel) => ctx.shared_routes((sel.loc, afi), |out| {
+                    let adv = ServiceAdvert {
+                        addresses: &addresses,
+                        aggregation_v4: None,
+                        aggregation_v6: None,
+                        via: sel.loc,
+                        attributes: None,
+                    };
+                    ctx.service_routes(sel, &adv, afi, out);
+                }),
+                None => (Arc::from(Vec::new()), Arc::from(Vec::new())),
+            };
+            fam.announcements = Routes::new(shared_a, own_a);
+            fam.withheld = Routes::new(shared_w, own_w);
             fam
         })
         .collect();
