@@ -43,7 +43,7 @@ pub fn check_deprecated_api(cluster: &Cluster, eff: &Effective, out: &mut Vec<Di
     for pc in c.peer_configs.values().filter(|pc| pc.api.value == CiliumApi::V2Alpha1) {
         if let Some(lp) = pc.transport_local_port.as_ref().filter(|_| v.has(Feature::TransportLocalPortDeprecated)) {
             out.push(
-                Diagnostic::new(&META, lp.loc.file, lp.loc.span, format!("transport.localPort is deprecated since Cilium 1.17 and ignored by Cilium {v}"))
+                Diagnostic::new(&META, lp.loc.file, lp.loc.span, "transport.localPort is deprecated since Cilium 1.17 and has no effect")
                     .help("remove it: outgoing connections use an ephemeral source port; to make Cilium listen, set bgpInstances[].localPort"),
             );
         }

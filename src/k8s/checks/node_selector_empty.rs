@@ -40,7 +40,7 @@ pub fn check_node_selector_empty(cluster: &Cluster, eff: &Effective, out: &mut V
                     ),
                 };
                 let desc = sel.map_or_else(String::new, |s| format!("{} ", s.describe()));
-                let mut d = Diagnostic::new(&META, loc.file, loc.span, format!("nodeSelector {desc}of {kind} `{name}` matches none of the {n} Nodes; Cilium runs no BGP from it"))
+                let mut d = Diagnostic::new(&META, loc.file, loc.span, format!("nodeSelector {desc}of {kind} `{name}` matches none of the {n} Node{}; Cilium runs no BGP from it", if n == 1 { "" } else { "s" }))
                     .help("fix the selector or label the nodes; without a nodeSelector every node is selected");
                 if let Some(sel) = sel {
                     d = near_miss(cluster, sel, d);

@@ -65,7 +65,8 @@ fn finding(cluster: &Cluster, r: &At<String>, problem: PasswordProblem) -> Diagn
                 .help(format!("create Secret {name} in namespace {namespace} with key password, or fix the name"))
         }
         PasswordProblem::NoPasswordKey { secret, loc, keys } => {
-            let has = if keys.is_empty() { "no keys".to_string() } else { format!("keys {}", keys.join(", ")) };
+            let has =
+                if keys.is_empty() { "it has no keys".to_string() } else { format!("it has {}", keys.join(", ")) };
             d(format!("Secret {secret} has no `password` key ({has}); the agent fails to reconcile these peers"))
                 .related(loc.file, loc.span, "the Secret")
                 .help("store the password under the key `password`")

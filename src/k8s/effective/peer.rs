@@ -92,7 +92,8 @@ pub struct Peer {
     pub auth_secret_ref: Option<At<String>>,
     /// The TCP-MD5 password; never printed.
     pub password: Option<Secret>,
-    /// Where the password is written.
+    /// The Secret the password comes from (its `metadata.name`): a location whose source
+    /// line never holds the password.
     pub password_loc: Option<Loc>,
     /// Why `auth_secret_ref` gives no password.
     pub password_problem: Option<PasswordProblem>,
@@ -296,17 +297,17 @@ pub(super) fn set_password(ctx: &Ctx, peer: &mut Peer, secret_ref: Option<&At<St
     let Some(r) = secret_ref else { return };
     peer.auth_secret_ref = Some(r.clone());
     match resolve_password(ctx.cluster, ctx.secrets_namespace, &r.value) {
-        Ok(p) => {
+        Ok((p, secret_name)) => {
             peer.password = Some(p.value);
-            peer.password_loc = Some(p.loc);
+            peer.password_loc = Some(secret_name);
         }
         Err(problem) => peer.password_problem = Some(problem),
     }
 }
 
-/// The password Cilium reads for `authSecretRef: name`: key `password` of Secret `name` in
-/// the BGP secrets namespace.
-pub fn resolve_password(cluster: &Cluster, namespace: &str, name: &str) -> Result<At<Secret>, PasswordProblem> {
+/// The password Cilium reads for `authSecretRef: name` (key `password` of Secret `name` in
+/// the BGP secrets namespace), and the location of the Secret's name.
+pub fn resolve_password(cluster: &Cluster, namespace: &str, name: &str) -> Result<(At<Secret>, Loc), PasswordProblem> {
     let key = NsName::new(namespace, name);
     let Some(s) = cluster.secrets.get(&key) else {
         let elsewhere =
@@ -324,7 +325,7 @@ pub fn resolve_password(cluster: &Cluster, namespace: &str, name: &str) -> Resul
             keys: s.keys().map(str::to_string).collect(),
         }),
         Some(p) if p.value.is_empty() => Err(PasswordProblem::EmptyPassword { secret: key, loc: p.loc }),
-        Some(p) => Ok(p.clone()),
+        Some(p) => Ok((p.clone(), s.meta.name.loc)),
     }
 }
 

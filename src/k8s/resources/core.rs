@@ -7,13 +7,15 @@ use super::Meta;
 use crate::k8s::at::{At, Loc};
 use crate::k8s::base64;
 use crate::k8s::decode::Reader;
-use crate::k8s::yaml::YNode;
+use crate::k8s::yaml::{Value, YNode};
 use crate::model::Secret;
 use ipnet::IpNet;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-/// A Kubernetes Secret. Values are [`Secret`]s: they compare but never print.
+/// A Kubernetes Secret. Values are [`Secret`]s: they compare but never print. Their
+/// location is the key's (`password:`), never the value's; in flow style the value is on the
+/// same line, so a renderer must not print the source line of these locations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretObject {
     pub meta: Meta,
@@ -102,35 +104,70 @@ pub struct Node {
     pub pod_cidrs: Vec<At<IpNet>>,
 }
 
+/// Read `data` and `stringData`. Every finding about a value points at the Secret's name,
+/// never at the value or its line: a printed source line must not show a password.
 pub(crate) fn read_secret(r: &mut Reader, meta: Meta, root: &YNode) -> SecretObject {
+    let at = meta.name.loc;
+    let name = meta.name.value.clone();
+    let mut entries = |field: &str| -> Vec<(At<String>, Option<String>)> {
+        let Some(node) = root.get(field) else { return Vec::new() };
+        let Value::Map(items) = &node.value else {
+            r.invalid(
+                at,
+                format!("`{field}` of Secret `{name}` must be a mapping"),
+                format!("write {field} as key: value pairs"),
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .map(|(k, v)| {
+                let text = match &v.value {
+                    Value::Str(t) => Some(t.clone()),
+                    Value::Null => Some(String::new()),
+                    _ => {
+                        r.invalid(
+                            at,
+                            format!("`{field}.{}` of Secret `{name}` must be a string", k.value),
+                            "quote the value",
+                        );
+                        None
+                    }
+                };
+                (k.clone(), text)
+            })
+            .collect()
+    };
+    let raw_data = entries("data");
+    let raw_string_data = entries("stringData");
     let mut data = BTreeMap::new();
-    for (k, v) in r.string_map(root.get("data"), "data") {
-        match base64::decode(&v.value) {
+    for (k, text) in raw_data {
+        let Some(text) = text else { continue };
+        match base64::decode(&text) {
             Ok(bytes) => {
                 let text = match String::from_utf8(bytes) {
                     Ok(t) => t,
                     Err(e) => {
                         r.invalid(
-                            v.loc,
-                            format!("`data.{k}` does not decode to text"),
+                            at,
+                            format!("`data.{}` of Secret `{name}` does not decode to text", k.value),
                             "data values are base64; if this is the plain value, move it to stringData",
                         );
                         String::from_utf8_lossy(e.as_bytes()).into_owned()
                     }
                 };
-                data.insert(k, At::new(Secret::new(text), v.loc));
+                data.insert(k.value, At::new(Secret::new(text), k.loc));
             }
             Err(_) => r.invalid(
-                v.loc,
-                format!("`data.{k}` is not valid base64"),
+                at,
+                format!("`data.{}` of Secret `{name}` is not valid base64", k.value),
                 "base64-encode the value, or move the plain value to stringData",
             ),
         }
     }
-    let string_data = r
-        .string_map(root.get("stringData"), "stringData")
+    let string_data = raw_string_data
         .into_iter()
-        .map(|(k, v)| (k, At::new(Secret::new(v.value), v.loc)))
+        .filter_map(|(k, text)| Some((k.value, At::new(Secret::new(text?), k.loc))))
         .collect();
     SecretObject { meta, data, string_data }
 }

@@ -163,58 +163,13 @@ fn k3d_gateway_has_no_errors_except_for_removed_apis() {
 
 #[test]
 fn no_secret_value_in_any_finding() {
-    let mut secrets = Vec::new();
+    let mut read_one = false;
     for lab_name in ["mdhlabs", "edgerouter-l4", "k3d-gateway"] {
         for v in [14, 15, 16, 17, 18, 19] {
             let r = lab(lab_name, CiliumVersion::new(v));
-            for s in r.cluster.secrets.values() {
-                for k in s.keys() {
-                    if let Some(val) = s.get(k) {
-                        secrets.push(val.value.expose().to_string());
-                    }
-                }
-            }
-            for d in &r.diags {
-                let text = format!("{} {:?} {:?} {:?} {:?}", d.message, d.help, d.primary, d.related, d);
-                for s in &secrets {
-                    assert!(!text.contains(s.as_str()), "secret value printed in {lab_name}: {text}");
-                }
-            }
-            let eff_dump = format!("{:?}", r.eff);
-            for s in &secrets {
-                assert!(!eff_dump.contains(s.as_str()));
-            }
+            read_one |= r.cluster.secrets.values().any(|s| s.get("password").is_some());
+            super::assert_no_secret_printed(&r, lab_name);
         }
     }
-    assert!(secrets.iter().any(|s| s == "weakpassword"), "the mdhlabs secret was read");
-}
-
-#[test]
-fn tmp_print() {
-    for (l, v) in
-        [("mdhlabs", 19), ("edgerouter-l4", 19), ("edgerouter-l4", 15), ("k3d-gateway", 19), ("k3d-gateway", 15)]
-    {
-        let r = lab(l, CiliumVersion::new(v));
-        println!("=== {l} {v}");
-        for d in &r.diags {
-            let f = r.sources.get(d.primary.file);
-            let (line, col) = f.line_col(d.primary.span.start);
-            println!(
-                "{}:{}:{} {} {:?} [{}] {} | help: {:?} | label {:?} | related {:?}",
-                f.name,
-                line,
-                col,
-                d.code,
-                d.severity,
-                f.slice(d.primary.span),
-                d.message,
-                d.help,
-                d.primary.message,
-                d.related
-                    .iter()
-                    .map(|x| (r.sources.get(x.file).line_col(x.span.start), x.message.clone()))
-                    .collect::<Vec<_>>()
-            );
-        }
-    }
+    assert!(read_one, "the mdhlabs Secret was read");
 }

@@ -77,3 +77,31 @@ pub(super) fn yaml_files(dir: &Path) -> Vec<(String, String)> {
 pub(super) fn lab_dir(lab: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures").join(lab).join("k8s")
 }
+
+/// No password read in `run` appears in any finding's text, nor on the source line of any
+/// of its labels (renderers print those lines).
+pub(super) fn assert_no_secret_printed(run: &Run, what: &str) {
+    let secrets: Vec<String> = run
+        .cluster
+        .secrets
+        .values()
+        .flat_map(|s| s.data.values().chain(s.string_data.values()))
+        .map(|v| v.value.expose().to_string())
+        .filter(|v| v.len() >= 4)
+        .collect();
+    for d in &run.diags {
+        let mut text = format!("{} {:?} {:?} {:?}", d.message, d.help, d.primary.message, d.related);
+        for label in std::iter::once(&d.primary).chain(&d.related) {
+            let f = run.sources.get(label.file);
+            let (line, _) = f.line_col(label.span.start);
+            text.push_str(f.slice(f.line_span(line)));
+        }
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "{what}: a secret value is printed in: {text}");
+        }
+    }
+    let eff = format!("{:?}", run.eff);
+    for s in &secrets {
+        assert!(!eff.contains(s.as_str()), "{what}: a secret value is in Effective's Debug output");
+    }
+}
