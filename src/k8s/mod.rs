@@ -1,6 +1,6 @@
 //! Kubernetes and Cilium manifests -> facts. [`read`] parses YAML files (multi-document,
 //! `kind: List`) into a [`Cluster`] of typed objects with the location of every field;
-//! [`effective`] applies Cilium's semantics for one release ([`CiliumVersion`]) and returns
+//! [`effective()`] applies Cilium's semantics for one release ([`CiliumVersion`]) and returns
 //! what each node would run and announce; `checks` holds the Kubernetes-only rules.
 //!
 //! Nothing here fails: bad input becomes `invalid-manifest` findings and the rest is read.
