@@ -568,6 +568,75 @@ fn odd_bytes_never_panic() {
     let bytes: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
     let f = SourceFile::from_bytes("b.conf", bytes);
     let _ = test_grammar().parse(&f, &ParseOptions::default());
+    // And the real grammar, on the same inputs.
+    for text in &inputs_for_real_grammar() {
+        let f = SourceFile::new("r.conf", text.as_str());
+        let p = parse(&f, &ParseOptions::default());
+        assert!(p.lines.len() <= f.line_count());
+    }
+}
+
+fn inputs_for_real_grammar() -> Vec<String> {
+    vec![
+        "router bgp 1\n address-family ipv4\n  network 1.2.3.4/32\nexit\nexit\nexit\n".into(),
+        "hostname r1\0 trailing\r\nrouter bgp 1\r\n neighbor 1.1.1.1 remote-as 2\r\n".into(),
+        format!(
+            "route-map A permit 1\n set community {}\n",
+            "1:1 ".repeat(20_000)
+        ),
+        "x".repeat(1 << 20),
+        "é \u{fffd}\n{[<|>]}...$\n(1-2)\nA.B.C.D\n".into(),
+    ]
+}
+
+#[test]
+fn the_embedded_grammar_reads_a_typical_config() {
+    let text = "\
+frr version 8.4.4
+frr defaults traditional
+hostname r1
+!
+interface eth0
+ ip address 10.0.0.1/24
+exit
+!
+router bgp 65001
+ bgp router-id 10.0.0.1
+ no bgp ebgp-requires-policy
+ neighbor 10.0.0.2 remote-as 65002
+ neighbor 10.0.0.2 timers 3 10
+ !
+ address-family ipv4 unicast
+  network 192.0.2.0/24
+  neighbor 10.0.0.2 route-map RM-OUT out
+ exit-address-family
+exit
+!
+ip prefix-list PL seq 5 permit 192.0.2.0/24 le 32
+!
+route-map RM-OUT permit 10
+ match ip address prefix-list PL
+ set local-preference 200
+exit
+!
+end
+";
+    let f = SourceFile::new("t.conf", text);
+    let p = parse(&f, &ParseOptions::default());
+    assert_eq!(p.version, FrrVersion::new(8, 4));
+    let errors: Vec<_> = p
+        .issues
+        .iter()
+        .filter(|i| i.kind != IssueKind::EndInFile)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let g = grammar();
+    let af = p
+        .lines
+        .iter()
+        .find(|l| f.slice(l.span) == "network 192.0.2.0/24")
+        .map(|l| g.node(l.node).name);
+    assert_eq!(af, Some("bgp-ipv4-unicast"));
 }
 
 #[test]
