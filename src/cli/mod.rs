@@ -1,6 +1,7 @@
 //! The frrlint command line, and the only code that prints: clap definitions (`args`), the
 //! `check`, `rules` and `explain` commands, and one renderer per output format (`text`,
-//! `json`, `sarif`, `github`), each reading the same [`CheckReport`].
+//! `json`, `sarif`, `github`), each reading the same [`CheckReport`]; `redact` masks
+//! passwords in the source lines the text format shows.
 //!
 //! Renderers return strings and never touch the terminal themselves, so unit tests can feed
 //! them hand-built reports; [`run`] writes what they return and says which exit code fits.
@@ -9,6 +10,7 @@ mod args;
 mod catalogue;
 mod github;
 mod json;
+mod redact;
 mod rules;
 mod sarif;
 mod text;

@@ -2,6 +2,7 @@
 //! message, labelled snippets, help), then one summary line. Labels in another file than the
 //! primary one are shown as a related report carrying that file's snippet.
 
+use super::redact::redact;
 use super::{findings, summary_line};
 use crate::check::CheckReport;
 use crate::diag::{Diagnostic, Label, Severity};
@@ -20,8 +21,9 @@ pub struct TextOptions {
 pub fn render(report: &CheckReport, opts: &TextOptions) -> String {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(100).with_show_related_as_nested(true);
-    // One miette source per file, built once: each finding borrows it.
-    let named: Vec<NamedSource<String>> = report.sources.iter().map(|(_, f)| f.named_source()).collect();
+    // One miette source per file, built once and with secrets masked: each finding borrows it.
+    let named: Vec<NamedSource<String>> =
+        report.sources.iter().map(|(_, f)| NamedSource::new(f.name.clone(), redact(&f.name, &f.text))).collect();
     let mut out = String::new();
     for finding in findings(report) {
         let view = View::of(finding.diag, report, &named);

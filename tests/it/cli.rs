@@ -324,6 +324,65 @@ fn text_is_coloured_only_on_a_terminal_without_no_color() {
     assert!(on_tty("", Some("")), "an empty NO_COLOR does not count");
 }
 
+/// Snippets show whole lines around each label: a password next to a finding is masked.
+#[test]
+fn passwords_never_appear_in_any_format() {
+    let s = Scratch::new("secrets");
+    s.write(
+        "r1.conf",
+        "router bgp 65001\n neighbor 192.0.2.1 remote-as 65002\n neighbor 192.0.2.1 password hunter2secret\n \
+         address-family ipv4 unicast\n  neighbor 192.0.2.1 route-map MISSING in\n exit-address-family\nexit\n",
+    );
+    for format in ["text", "json", "sarif", "github"] {
+        let run = s.frrlint(&["check", "--format", format, "r1.conf"]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(!run.all().contains("hunter2secret"), "{format}: {run:?}");
+    }
+    let text = s.frrlint(&["check", "r1.conf"]).stdout;
+    assert!(text.contains("neighbor 192.0.2.1 password *************"), "{text}");
+}
+
+/// The bundled labs pair FRR routers with Cilium manifests: every finding with a label in
+/// another file shows that file's snippet in text, and the whole run is valid SARIF.
+#[test]
+fn cross_file_findings_show_both_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_frrlint"))
+            .args(["check", "--format", format, "fixtures/labs"])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    };
+    let json = run("json");
+    let v: Value = serde_json::from_str(&json.stdout).unwrap_or_else(|e| panic!("{e}: {json:?}"));
+    let text = run("text").stdout;
+    let mut cross = 0;
+    for d in v["diagnostics"].as_array().unwrap() {
+        for r in d["related"].as_array().unwrap() {
+            if r["file"] != d["file"] {
+                cross += 1;
+                let file = r["file"].as_str().unwrap();
+                assert!(text.contains(&format!("see also {file}")), "{file} missing from:\n{text}");
+                assert!(text.contains(&format!("[{file}:{}:{}]", r["line"], r["column"])), "{file} snippet missing:\n{text}");
+            }
+        }
+    }
+    assert!(cross > 0, "no finding points into a second file: {json:?}");
+
+    let sarif = run("sarif");
+    let s = Scratch::new("labs-sarif");
+    s.write("labs.sarif", &sarif.stdout);
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/snapshots/cli/validate-sarif.py");
+    let out = Command::new("python3").arg(script).arg(s.dir.join("labs.sarif")).output().unwrap();
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
+
 #[test]
 fn rules_lists_the_catalogue_and_explain_prints_each_page() {
     let s = Scratch::new("rules");
