@@ -281,7 +281,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Run a matched (or recovered) command: implicit exits, then its own effect.
+    /// Run a matched command: the implicit exits of the walk up, then its own effect.
     fn execute(
         &mut self,
         level: usize,
