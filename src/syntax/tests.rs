@@ -645,3 +645,189 @@ fn the_embedded_grammar_has_no_errors() {
     assert!(errors.is_empty(), "grammar errors:\n{}", errors.join("\n"));
     assert_eq!(grammar().node(grammar().root()).name, "config");
 }
+
+/// FRR 8.4.4's own checker and this engine must reject the same lines of the same files.
+/// The inputs are real configurations (the shared corpus of FRR's topotests) with words
+/// abbreviated, dropped, upper-cased or inflated, so that unknown, incomplete and ambiguous
+/// lines all occur. Lines of `%opaque` blocks are not checked by us, and vtysh rejects every
+/// line after a top-level `exit`: those are left out of the comparison.
+#[test]
+fn rejects_the_lines_vtysh_rejects() {
+    let corpus =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/frr-topotests");
+    let mut files = Vec::new();
+    collect_confs(&corpus, &mut files);
+    files.sort();
+    assert!(
+        files.len() > 100,
+        "the shared corpus is missing at {}",
+        corpus.display()
+    );
+    let dir = std::env::temp_dir().join(format!("frrlint-syntax-vtysh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    let mut rng: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let (mut compared, mut mismatches) = (0, Vec::new());
+    for (n, path) in files.iter().step_by(files.len() / 40).enumerate() {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let mutated = mutate(&text, &mut next);
+        let file_path = dir.join(format!("m{n}.conf"));
+        if std::fs::write(&file_path, &mutated).is_err() {
+            continue;
+        }
+        let out = std::process::Command::new("vtysh")
+            .arg("-C")
+            .arg("-f")
+            .arg(&file_path)
+            .output();
+        let out = match out {
+            Ok(o) => o,
+            Err(e) => {
+                panic!("FRR's vtysh is needed for this test (tests/run-all.sh installs it): {e}")
+            }
+        };
+        let theirs: std::collections::BTreeMap<u32, &str> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .chain(String::from_utf8_lossy(&out.stderr).lines())
+            .filter_map(|l| {
+                let rest = l.strip_prefix("line ")?;
+                let (num, msg) = rest.split_once(": % ")?;
+                let kind = if msg.starts_with("Unknown") {
+                    "unknown"
+                } else if msg.starts_with("Command incomplete") {
+                    "incomplete"
+                } else if msg.starts_with("Ambiguous") {
+                    "ambiguous"
+                } else {
+                    return None;
+                };
+                Some((num.parse().ok()?, kind))
+            })
+            .collect();
+        let f = SourceFile::new(file_path.display().to_string(), mutated);
+        let p = parse(
+            &f,
+            &ParseOptions {
+                version: Some(FrrVersion::new(8, 4)),
+            },
+        );
+        let stop = p
+            .issues
+            .iter()
+            .find(|i| i.kind == IssueKind::TopLevelExit)
+            .map_or(u32::MAX, |i| f.line_col(i.span.start).0);
+        let mut ours = std::collections::BTreeMap::new();
+        for i in &p.issues {
+            let kind = match i.kind {
+                IssueKind::Unknown { .. }
+                | IssueKind::InvalidValue { .. }
+                | IssueKind::NotInVersion { .. } => "unknown",
+                IssueKind::Incomplete { .. } => "incomplete",
+                IssueKind::Ambiguous { .. } => "ambiguous",
+                _ => continue,
+            };
+            ours.insert(f.line_col(i.span.start).0, kind);
+        }
+        let opaque: std::collections::BTreeSet<u32> = p
+            .lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Opaque)
+            .map(|l| l.line)
+            .collect();
+        for line in theirs
+            .keys()
+            .chain(ours.keys())
+            .copied()
+            .collect::<std::collections::BTreeSet<u32>>()
+        {
+            if line >= stop || opaque.contains(&line) {
+                continue;
+            }
+            compared += 1;
+            if theirs.get(&line) != ours.get(&line) {
+                let text = f.slice(f.line_span(line)).to_string();
+                mismatches.push(format!(
+                    "{}:{line}: vtysh {:?}, we {:?}: {text}",
+                    path.display(),
+                    theirs.get(&line),
+                    ours.get(&line)
+                ));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        mismatches.is_empty(),
+        "{} of {compared} lines differ:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+    assert!(compared > 50, "only {compared} rejected lines compared");
+}
+
+fn collect_confs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_confs(&p, out);
+        } else if p.extension().is_some_and(|x| x == "conf") {
+            out.push(p);
+        }
+    }
+}
+
+/// Damage some lines the way people do: abbreviate keywords, drop the last word, shout,
+/// or make a number too large.
+fn mutate(text: &str, next: &mut impl FnMut() -> u64) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with(['!', '#']) {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let indent = &line[..line.len() - t.len()];
+        let mut w: Vec<String> = t.split_whitespace().map(str::to_string).collect();
+        match next() % 100 {
+            0..30 => {
+                for x in &mut w {
+                    if x.bytes().all(|b| b.is_ascii_lowercase()) && next() % 2 == 0 {
+                        let keep = 1 + (next() as usize) % x.len();
+                        x.truncate(keep);
+                    }
+                }
+            }
+            30..36 if w.len() > 1 => {
+                w.pop();
+            }
+            36..40 => {
+                for x in &mut w {
+                    if next() % 5 == 0 {
+                        *x = x.to_uppercase();
+                    }
+                }
+            }
+            40..44 => {
+                for x in &mut w {
+                    if x.bytes().all(|b| b.is_ascii_digit()) && next() % 2 == 0 {
+                        x.push_str("00000");
+                    }
+                }
+            }
+            _ => {}
+        }
+        out.push_str(indent);
+        out.push_str(&w.join(" "));
+        out.push('\n');
+    }
+    out
+}
