@@ -68,7 +68,7 @@ fn group_settings(r: &RouterPlan, s: &SessionPlan, afi: Afi, remote: RemoteAs) -
     let mut g = PeerSettings {
         remote_as: Some(spanned(remote)),
         password: s.password.as_ref().map(|p| spanned(p.secret.clone())),
-        timers: Some(spanned(s.timers)),
+        timers: s.timers.map(spanned),
         connect_retry: s.connect_retry.map(spanned),
         ..PeerSettings::default()
     };

@@ -214,7 +214,15 @@ pub fn report(io: &mut Io<'_>, path: &Path, text: &str, issues: &[Issue]) {
     }
     let theme = if io.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_width(100);
-    let source = NamedSource::new(path.display().to_string(), text.to_string());
+    // Shown snippets come from the file: mask passwords written in it first.
+    let mut masked = text.to_string();
+    for span in super::secret_spans(text) {
+        if let Some(part) = masked.get(span.clone()) {
+            let stars: String = part.chars().map(|c| if c == '"' || c == '\'' { c } else { '*' }).collect();
+            masked.replace_range(span, &stars);
+        }
+    }
+    let source = NamedSource::new(path.display().to_string(), masked);
     for issue in issues {
         let view = View { issue, source: &source };
         let mut rendered = String::new();

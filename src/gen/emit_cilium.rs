@@ -7,7 +7,7 @@
 //! `cilium.io/v2` from Cilium 1.18, `cilium.io/v2alpha1` before.
 
 use super::names;
-use super::plan::{ClusterPlan, PeeringPlan, Plan, BGP_PORT};
+use super::plan::{ClusterPlan, PeeringPlan, Plan, BGP_PORT, DEFAULT_TIMERS};
 use super::yaml::{self, Yaml};
 use crate::k8s::Feature;
 use std::collections::BTreeMap;
@@ -136,9 +136,10 @@ fn peer_config(plan: &Plan, c: &ClusterPlan, p: &PeeringPlan, afi: crate::model:
             Yaml::map([("enabled", Yaml::Bool(true)), ("restartTimeSeconds", Yaml::Int(i64::from(t)))]),
         );
     }
+    let t = s.timers.unwrap_or(DEFAULT_TIMERS);
     let mut timers = BTreeMap::from([
-        ("holdTimeSeconds".to_string(), Yaml::Int(i64::from(s.timers.hold))),
-        ("keepAliveTimeSeconds".to_string(), Yaml::Int(i64::from(s.timers.keepalive))),
+        ("holdTimeSeconds".to_string(), Yaml::Int(i64::from(t.hold))),
+        ("keepAliveTimeSeconds".to_string(), Yaml::Int(i64::from(t.keepalive))),
     ]);
     if let Some(cr) = s.connect_retry {
         timers.insert("connectRetryTimeSeconds".into(), Yaml::Int(i64::from(cr)));

@@ -107,3 +107,10 @@ pub fn check(input: Input<'_>, env: &dyn Env) -> (Option<plan::Plan>, Vec<Issue>
         Path::new(input.name).file_name().map_or_else(|| input.name.to_string(), |n| n.to_string_lossy().into_owned());
     plan::plan(&topo, &source_name, input.base_dir, env)
 }
+
+/// The byte ranges of passwords written inline (`value = "…"`), so that a printer can mask
+/// them before showing the file.
+pub fn secret_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let Ok(topo) = topology::parse(text) else { return Vec::new() };
+    topo.passwords.values().filter_map(|p| p.value.as_ref().map(toml::Spanned::span)).collect()
+}

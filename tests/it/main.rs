@@ -2,3 +2,4 @@
 mod lab;
 mod cli;
 mod labs;
+mod gen;

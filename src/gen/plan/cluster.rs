@@ -428,4 +428,44 @@ impl Cx {
             local_preference,
         })
     }
+
+    /// A cluster no peering reaches is an error; a family it announces that no peering
+    /// carries is a warning.
+    pub(super) fn coverage(
+        &mut self,
+        topo: &t::Topology,
+        clusters: &[Option<(Range<usize>, ClusterPlan)>],
+        peerings: &[super::PeeringPlan],
+    ) {
+        for (i, entry) in clusters.iter().enumerate() {
+            let Some((span, c)) = entry else { continue };
+            let mine: Vec<&super::PeeringPlan> = peerings.iter().filter(|p| p.cluster == i).collect();
+            if mine.is_empty() {
+                // A peering that names the cluster but failed has its own findings.
+                if !topo.peerings.iter().any(|p| *p.cluster.get_ref() == c.name) {
+                    self.issues.push(
+                        Issue::error(
+                            span.clone(),
+                            format!("cluster `{}` has no peering: no router would hear from it", c.name),
+                        )
+                        .help(format!("add a [[peerings]] table with cluster = \"{}\"", c.name)),
+                    );
+                }
+                continue;
+            }
+            let ranges = c.announced_ranges();
+            for afi in [Afi::Ipv4, Afi::Ipv6] {
+                let announced = ranges.iter().any(|n| Afi::of(n) == afi);
+                if announced && !mine.iter().any(|p| p.session.families.contains(&afi)) {
+                    self.issues.push(
+                        Issue::warning(
+                            span.clone(),
+                            format!("cluster `{}` announces {afi} addresses but no peering carries {afi}", c.name),
+                        )
+                        .help("add the family to a peering, or the routers never learn these addresses"),
+                    );
+                }
+            }
+        }
+    }
 }

@@ -218,7 +218,8 @@ pub struct SessionPlan {
     pub routers: Vec<usize>,
     pub families: Vec<Afi>,
     pub password: Option<PasswordPlan>,
-    pub timers: Timers,
+    /// `None`: FRR's defaults (meshes only; peerings always have timers).
+    pub timers: Option<Timers>,
     pub connect_retry: Option<u16>,
     pub soft_reconfiguration: bool,
 }
@@ -276,7 +277,12 @@ impl PeeringPlan {
 /// Check a parsed topology and resolve it. `base` is the topology's directory (password
 /// files are relative to it). Returns no plan when any finding is an error.
 pub fn plan(topo: &t::Topology, source_name: &str, base: &Path, env: &dyn Env) -> (Option<Plan>, Vec<Issue>) {
-    let mut cx = Cx { issues: Vec::new(), addresses: HashMap::new() };
+    let mut cx = Cx {
+        issues: Vec::new(),
+        addresses: HashMap::new(),
+        router_names: topo.routers.iter().map(|r| r.name.get_ref().clone()).collect(),
+        cluster_names: topo.clusters.iter().map(|c| c.name.get_ref().clone()).collect(),
+    };
     let passwords = cx.passwords(topo, base, env);
     let routers = cx.routers(topo);
     let clusters = cx.clusters(topo);
@@ -287,6 +293,7 @@ pub fn plan(topo: &t::Topology, source_name: &str, base: &Path, env: &dyn Env) -
         topo.peerings.iter().filter_map(|p| cx.peering(p, &routers, &clusters, &passwords, &used_passwords)).collect();
     cx.session_names(topo);
     cx.duplicate_sessions(topo);
+    cx.coverage(topo, &clusters, &peerings);
     for (name, p) in &topo.passwords {
         if !used_passwords.borrow().contains(name.get_ref()) && p.env.is_some() | p.file.is_some() | p.value.is_some() {
             cx.issues.push(Issue::warning(
@@ -314,9 +321,14 @@ pub fn plan(topo: &t::Topology, source_name: &str, base: &Path, env: &dyn Env) -
 struct Cx {
     issues: Vec<Issue>,
     addresses: HashMap<IpAddr, (Range<usize>, String)>,
+    /// Names as written, by index, so that a session naming a router or cluster with
+    /// errors of its own gets no second finding.
+    router_names: Vec<String>,
+    cluster_names: Vec<String>,
 }
 
 type Passwords = BTreeMap<String, Option<Secret>>;
+
 impl Cx {
     pub(super) fn err(&mut self, span: Range<usize>, msg: impl Into<String>) {
         self.issues.push(Issue::error(span, msg));
@@ -441,12 +453,6 @@ impl Cx {
     pub(super) fn errors(&self) -> usize {
         self.issues.iter().filter(|i| i.is_error()).count()
     }
-}
-
-/// Router names by index; a router with errors has an empty name (sessions naming it get
-/// no second finding).
-pub(super) fn router_names(routers: &[Option<(Range<usize>, RouterPlan)>]) -> Vec<&str> {
-    routers.iter().map(|r| r.as_ref().map_or("", |(_, r)| r.name.as_str())).collect()
 }
 
 pub(super) fn span_of(list: &[S<String>], n: &IpNet) -> Range<usize> {

@@ -2,8 +2,7 @@
 //! sessions that would collide.
 
 use super::{
-    router_names, span_of, ClusterPlan, Cx, MeshPlan, PasswordPlan, Passwords, PeeringPlan, RouterPlan, SessionPlan,
-    DEFAULT_TIMERS,
+    span_of, ClusterPlan, Cx, MeshPlan, PasswordPlan, Passwords, PeeringPlan, RouterPlan, SessionPlan, DEFAULT_TIMERS,
 };
 use crate::gen::issue::Issue;
 use crate::gen::names;
@@ -72,8 +71,8 @@ impl Cx {
             },
         };
         let timers = match timers {
-            None => Some(DEFAULT_TIMERS),
-            Some(tm) => self.timers(tm),
+            None => Some(None),
+            Some(tm) => self.timers(tm).map(Some),
         };
         let connect_retry = match connect_retry {
             None => Some(None),
@@ -149,7 +148,8 @@ impl Cx {
         passwords: &Passwords,
         used: &std::cell::RefCell<std::collections::BTreeSet<String>>,
     ) -> Option<MeshPlan> {
-        let topo_names = router_names(routers);
+        let names = self.router_names.clone();
+        let topo_names: Vec<&str> = names.iter().map(String::as_str).collect();
         let all = |afi: Afi| {
             m.routers.get_ref().iter().all(|n| {
                 routers
@@ -216,14 +216,17 @@ impl Cx {
         used: &std::cell::RefCell<std::collections::BTreeSet<String>>,
     ) -> Option<PeeringPlan> {
         let before = self.errors();
-        let topo_names = router_names(routers);
-        let cluster_names: Vec<&str> = clusters.iter().flatten().map(|(_, c)| c.name.as_str()).collect();
-        let cluster_idx = clusters.iter().position(|c| c.as_ref().is_some_and(|(_, c)| c.name == *p.cluster.get_ref()));
+        let names = self.router_names.clone();
+        let topo_names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let cluster_names = self.cluster_names.clone();
+        // Clusters by their index in the topology; one with errors of its own has no plan and
+        // gets no second finding here.
+        let cluster_idx = cluster_names.iter().position(|c| c == p.cluster.get_ref());
         let cluster = match cluster_idx {
             Some(i) => clusters[i].as_ref().map(|(_, c)| c),
             None => {
                 let mut i = Issue::error(p.cluster.span(), format!("no cluster is named `{}`", p.cluster.get_ref()));
-                if let Some(s) = crate::diag::suggest(p.cluster.get_ref(), cluster_names.iter().copied()) {
+                if let Some(s) = crate::diag::suggest(p.cluster.get_ref(), cluster_names.iter().map(String::as_str)) {
                     i = i.help(format!("did you mean `{s}`?"));
                 }
                 self.issues.push(i);
@@ -354,8 +357,12 @@ impl Cx {
         if self.errors() > before {
             return None;
         }
+        let mut session = session?;
+        // Both sides print their timers, Cilium's defaults when the topology says nothing,
+        // so that FRR (180/60 by default) and Cilium (90/30) agree.
+        session.timers.get_or_insert(DEFAULT_TIMERS);
         Some(PeeringPlan {
-            session: session?,
+            session,
             cluster: cluster_idx?,
             ebgp_multihop,
             graceful_restart,
