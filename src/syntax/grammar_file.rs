@@ -12,7 +12,7 @@ use nom::character::complete::{space0, space1};
 use nom::combinator::{all_consuming, map, opt, rest, value};
 use nom::error::{Error, ErrorKind};
 use nom::multi::{many0, separated_list1};
-use nom::sequence::{delimited, preceded, terminated};
+use nom::sequence::{preceded, terminated};
 use nom::{IResult, Parser};
 use std::fmt;
 
@@ -284,8 +284,8 @@ fn ellipsis(i: &'static str) -> Res<()> {
     value((), (punct('.'), punct('.'), punct('.'))).parse(i)
 }
 
-fn simple(i: &'static str) -> Res<Elem> {
-    let (rest, lx) = lexeme(i)?;
+/// A token after its lexeme `lx` (read from `i`, leaving `rest`), with `...` and `$name`.
+fn simple(i: &'static str, lx: Lexeme<'static>, rest: &'static str) -> Res<Elem> {
     let tok = match lx {
         Lexeme::Word(w) => Tok::Keyword(w),
         Lexeme::Variable(v) => Tok::Variable(v),
@@ -313,26 +313,23 @@ fn alternatives(i: &'static str) -> Res<Vec<Vec<Elem>>> {
     separated_list1(punct('|'), seq).parse(i)
 }
 
-fn bracket(i: &'static str) -> Res<Elem> {
-    terminated(
-        alt((
-            map(
-                delimited(punct('<'), alternatives, punct('>')),
-                Elem::Choice,
-            ),
-            map(
-                delimited(punct('['), alternatives, punct(']')),
-                Elem::Optional,
-            ),
-            map(delimited(punct('{'), alternatives, punct('}')), Elem::Group),
-        )),
-        opt(varname),
-    )
-    .parse(i)
+/// One element: a bracketed group (`<…>`, `[…]`, `{…}`, then an optional `$name`) or a
+/// token. The first lexeme decides which, so it is read once.
+fn element(i: &'static str) -> Res<Elem> {
+    let (rest, lx) = lexeme(i)?;
+    let (close, make): (char, fn(Vec<Vec<Elem>>) -> Elem) = match lx {
+        Lexeme::Punct('<') => ('>', Elem::Choice),
+        Lexeme::Punct('[') => (']', Elem::Optional),
+        Lexeme::Punct('{') => ('}', Elem::Group),
+        _ => return simple(i, lx, rest),
+    };
+    let (rest, alts) = terminated(alternatives, punct(close)).parse(rest)?;
+    let (rest, _) = opt(varname).parse(rest)?;
+    Ok((rest, make(alts)))
 }
 
 fn seq(i: &'static str) -> Res<Vec<Elem>> {
-    many0(alt((bracket, simple))).parse(i)
+    many0(element).parse(i)
 }
 
 #[cfg(test)]
