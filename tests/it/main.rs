@@ -1,5 +1,6 @@
 //! The one integration-test binary: each module is one area of the suite.
 mod lab;
+mod verify;
 mod cli;
 mod labs;
 mod gen;
