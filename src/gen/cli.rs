@@ -89,6 +89,13 @@ pub fn run(cli: Cli) -> Outcome {
                     Some(text) => {
                         let (_, issues) = super::check(input(t, &text), &ProcessEnv);
                         report(&mut io, t, &text, &issues);
+                        let errors = issues.iter().filter(|i| i.is_error()).count();
+                        let _ = writeln!(
+                            io.err,
+                            "{}: {errors} error(s), {} warning(s)",
+                            t.display(),
+                            issues.len() - errors
+                        );
                         match issues.iter().map(|i| i.severity).max() {
                             Some(Severity::Error) => Outcome::Failed,
                             Some(_) => Outcome::Findings,

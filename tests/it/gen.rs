@@ -495,3 +495,19 @@ fn cli_writes_checks_and_prints() {
     assert_eq!(frrgen(&["from", topo, topo, "-o", o], &pw).0, 2);
     assert_eq!(frrgen(&["from", "missing.toml", "-o", o], &pw).0, 2);
 }
+
+#[test]
+fn documented_example_compiles_and_lints_clean() {
+    let doc = std::fs::read_to_string(root().join("docs/topology.md")).unwrap();
+    let start = doc.find("```toml\n").expect("docs/topology.md has a TOML example") + "```toml\n".len();
+    let text = &doc[start..start + doc[start..].find("```").unwrap()];
+    let input = Input { name: "example.toml", text, base_dir: &root() };
+    let env = MapEnv::default().with("SITE_BGP_PASSWORD", "site-secret");
+    let (plan, issues) = gen::check(input, &env);
+    assert!(issues.is_empty(), "{issues:?}");
+    let (g, _) = gen::compile(input, &env);
+    let report = check_generated("doc-example", &plan.unwrap(), &g.unwrap().files);
+    let findings: Vec<String> =
+        report.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).map(|d| describe(&report, d)).collect();
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
+}

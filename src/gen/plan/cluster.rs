@@ -453,6 +453,16 @@ impl Cx {
                 }
                 continue;
             }
+            if c.announce.local_preference.is_some() {
+                let routers = mine.iter().flat_map(|p| p.session.routers.iter());
+                let ibgp = routers.filter_map(|r| self.router_asns.get(*r).copied().flatten()).any(|asn| asn == c.asn);
+                if !ibgp {
+                    self.issues.push(
+                        Issue::warning(span.clone(), format!("cluster `{}` sets local_preference but peers only over eBGP", c.name))
+                            .help("Cilium sends local preference to iBGP peers only; set it on the routers with [peerings.import] local_preference"),
+                    );
+                }
+            }
             let ranges = c.announced_ranges();
             for afi in [Afi::Ipv4, Afi::Ipv6] {
                 let announced = ranges.iter().any(|n| Afi::of(n) == afi);

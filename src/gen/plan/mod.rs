@@ -282,9 +282,11 @@ pub fn plan(topo: &t::Topology, source_name: &str, base: &Path, env: &dyn Env) -
         addresses: HashMap::new(),
         router_names: topo.routers.iter().map(|r| r.name.get_ref().clone()).collect(),
         cluster_names: topo.clusters.iter().map(|c| c.name.get_ref().clone()).collect(),
+        router_asns: Vec::new(),
     };
     let passwords = cx.passwords(topo, base, env);
     let routers = cx.routers(topo);
+    cx.router_asns = routers.iter().map(|r| r.as_ref().map(|(_, r)| r.asn)).collect();
     let clusters = cx.clusters(topo);
     let used_passwords = std::cell::RefCell::new(std::collections::BTreeSet::new());
     let meshes: Vec<MeshPlan> =
@@ -325,6 +327,8 @@ struct Cx {
     /// errors of its own gets no second finding.
     router_names: Vec<String>,
     cluster_names: Vec<String>,
+    /// Each router's AS, by index (`None` where it was not valid).
+    router_asns: Vec<Option<Asn>>,
 }
 
 type Passwords = BTreeMap<String, Option<Secret>>;
