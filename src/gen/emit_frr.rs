@@ -564,3 +564,105 @@ fn community(c: Community) -> String {
         _ => c.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Action, Afi, Asn, Interface, MatchStmt, Neighbor, PeerAf, PeerSettings, PrefixList, PrefixListEntry, RemoteAs,
+        RouteMapEntry, SetStmt, Spanned,
+    };
+    use crate::source::{FileId, Span};
+
+    fn s<T>(v: T) -> Spanned<T> {
+        Spanned::new(v, Span::default())
+    }
+
+    /// One router with one neighbor, one prefix-list and one route-map.
+    fn config(version: FrrVersion) -> Config {
+        let mut cfg = Config::empty(FileId(0), version);
+        cfg.hostname = Some(s("r1".into()));
+        let mut r = BgpRouter::new(Span::default());
+        r.asn = Some(s(Asn(65001)));
+        let mut settings = PeerSettings { remote_as: Some(s(RemoteAs::Asn(Asn(65002)))), ..PeerSettings::default() };
+        let af = PeerAf { activate: Some(s(false)), route_map_in: Some(s("RM".into())), ..PeerAf::default() };
+        settings.af.insert(AfiSafi::Ipv4Unicast, af);
+        r.neighbors.push(Neighbor {
+            id: PeerId::Address("192.0.2.1".parse().unwrap()),
+            span: Span::default(),
+            group: None,
+            settings,
+            default_ipv4_activated: true,
+        });
+        cfg.routers.push(r);
+        let mut pl = PrefixList::new(Afi::Ipv4, "PL", Span::default());
+        pl.entries.push(PrefixListEntry {
+            seq: 5,
+            seq_explicit: true,
+            action: Action::Permit,
+            prefix: "10.0.0.0/8".parse().unwrap(),
+            any: false,
+            ge: Some(16),
+            le: Some(24),
+            span: Span::default(),
+            prefix_span: Span::default(),
+            had_host_bits: false,
+        });
+        cfg.prefix_lists.insert((Afi::Ipv4, "PL".into()), pl);
+        let mut rm = RouteMap::new("RM", Span::default());
+        let mut e = RouteMapEntry::new(10, Action::Permit, Span::default());
+        e.sets.push(SetStmt { kind: SetKind::LocalPreference(SetValue::Absolute(200)), span: Span::default() });
+        e.matches.push(MatchStmt {
+            kind: MatchKind::PrefixList { afi: Afi::Ipv4, name: "PL".into() },
+            span: Span::default(),
+            name_span: None,
+        });
+        e.sets.push(SetStmt {
+            kind: SetKind::Community {
+                values: vec![Community::NO_EXPORT, Community(1 << 16 | 2)],
+                additive: false,
+                none: false,
+            },
+            span: Span::default(),
+        });
+        rm.entries.insert(10, e);
+        cfg.route_maps.insert("RM".into(), rm);
+        cfg
+    }
+
+    #[test]
+    fn frr_8_4_order_and_forms() {
+        let text = emit(&config(FrrVersion::new(8, 4))).unwrap();
+        assert_eq!(
+            text,
+            "frr version 8.4\nfrr defaults traditional\nhostname r1\n!\n\
+             router bgp 65001\n neighbor 192.0.2.1 remote-as 65002\n !\n address-family ipv4 unicast\n\
+             \x20 no neighbor 192.0.2.1 activate\n  neighbor 192.0.2.1 route-map RM in\n exit-address-family\nexit\n!\n\
+             ip prefix-list PL seq 5 permit 10.0.0.0/8 ge 16 le 24\n!\n\
+             route-map RM permit 10\n match ip address prefix-list PL\n set community 1:2 no-export\n set local-preference 200\nexit\n!\n\
+             end\n"
+        );
+    }
+
+    #[test]
+    fn lists_and_route_maps_move_first_in_newer_releases() {
+        let pos = |text: &str, what: &str| text.find(what).unwrap();
+        let t = emit(&config(FrrVersion::new(10, 0))).unwrap();
+        assert!(pos(&t, "ip prefix-list") < pos(&t, "router bgp") && pos(&t, "router bgp") < pos(&t, "route-map RM"));
+        let t = emit(&config(FrrVersion::new(10, 3))).unwrap();
+        assert!(pos(&t, "ip prefix-list") < pos(&t, "route-map RM") && pos(&t, "route-map RM") < pos(&t, "router bgp"));
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_print() {
+        let mut cfg = config(FrrVersion::new(8, 4));
+        cfg.interfaces.push(Interface { name: s("eth0".into()), vrf: None, addresses: Vec::new() });
+        assert_eq!(emit(&cfg), Err(EmitError::Unsupported("interface blocks".into())));
+    }
+
+    #[test]
+    fn interface_names_sort_naturally() {
+        assert_eq!(natural("eth2", "eth10"), std::cmp::Ordering::Less);
+        assert_eq!(natural("swp1s2", "swp1s10"), std::cmp::Ordering::Less);
+    }
+}

@@ -462,3 +462,6 @@ impl Cx {
 pub(super) fn span_of(list: &[S<String>], n: &IpNet) -> Range<usize> {
     list.iter().find(|s| s.get_ref().trim().parse::<IpNet>().ok().as_ref() == Some(n)).map_or(0..0, |s| s.span())
 }
+
+#[cfg(test)]
+mod tests;
