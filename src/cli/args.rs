@@ -23,17 +23,18 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation, by code (FRR101) or name (undefined-reference)
     Explain(ExplainArgs),
+    /// Print every predicted BGP session between the FRR routers and the Cilium nodes
+    Sessions(SessionsArgs),
+    /// Trace what a router's policy does to one prefix from (or to) one neighbor
+    Route(RouteArgs),
 }
 
+/// The inputs `check` and `sessions` share.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub struct InputArgs {
     /// Files or directories; directories are searched for *.conf, *.frr, *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
 
     /// Target FRR version, e.g. 8.4 or 10.5 [default: each file's `frr version` line, else the newest]
     #[arg(long, value_name = "VERSION", value_parser = parse_version)]
@@ -46,6 +47,61 @@ pub struct CheckArgs {
     /// An address of a router, for pairing Cilium peers with FRR configs (repeatable)
     #[arg(long = "router-address", value_name = "NAME=IP", value_parser = parse_router_address)]
     pub router_addresses: Vec<RouterAddress>,
+
+    /// The port a router's bgpd listens on (`bgpd -p`), when it is not 179 (repeatable)
+    #[arg(long = "router-port", value_name = "NAME=PORT", value_parser = parse_router_port)]
+    pub router_ports: Vec<RouterPort>,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionsArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// The router's FRR configuration
+    #[arg(value_name = "FILE")]
+    pub config: PathBuf,
+
+    /// The prefix to trace, e.g. 192.168.77.128/32
+    #[arg(value_name = "PREFIX")]
+    pub prefix: ipnet::IpNet,
+
+    /// Trace the inbound policy for a route received from this neighbor
+    #[arg(long, value_name = "NEIGHBOR", conflicts_with = "to", required_unless_present = "to")]
+    pub from: Option<IpAddr>,
+
+    /// Trace the outbound policy for a route sent to this neighbor
+    #[arg(long, value_name = "NEIGHBOR")]
+    pub to: Option<IpAddr>,
+
+    /// AS path of the route, first AS first (default: the neighbor's remote-as when numeric)
+    #[arg(long = "as-path", value_name = "ASN", num_args = 1.., value_delimiter = ',')]
+    pub as_path: Vec<u32>,
+
+    /// Communities the route carries (AA:NN or a well-known name; repeatable)
+    #[arg(long = "community", value_name = "COMMUNITY")]
+    pub communities: Vec<String>,
+
+    /// Target FRR version [default: the file's `frr version` line, else the newest]
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    pub frr_version: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 
     /// Lowest severity that makes the exit code 1; findings below it are still printed
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Threshold::Warning)]
@@ -128,6 +184,29 @@ impl std::fmt::Display for RouterAddress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}={}", self.name, self.ip)
     }
+}
+
+/// `--router-port NAME=PORT`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouterPort {
+    pub name: String,
+    pub port: u16,
+}
+
+impl std::fmt::Display for RouterPort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.name, self.port)
+    }
+}
+
+fn parse_router_port(s: &str) -> Result<RouterPort, String> {
+    let (name, port) = s.split_once('=').ok_or_else(|| format!("expected NAME=PORT, got `{s}`"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("expected NAME=PORT, the name is empty in `{s}`"));
+    }
+    let port = port.trim().parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| format!("`{}` is not a port 1-65535", port.trim()))?;
+    Ok(RouterPort { name: name.to_string(), port })
 }
 
 fn parse_router_address(s: &str) -> Result<RouterAddress, String> {

@@ -11,11 +11,13 @@ mod catalogue;
 mod github;
 mod json;
 mod redact;
+mod route;
 mod rules;
 mod sarif;
+mod sessions;
 mod text;
 
-pub use args::{CheckArgs, Cli, Command, ExplainArgs, Format, ListFormat, RouterAddress, RulesArgs, Threshold};
+pub use args::{CheckArgs, Cli, Command, ExplainArgs, Format, InputArgs, ListFormat, RouteArgs, RouterAddress, RouterPort, RulesArgs, SessionsArgs, Threshold};
 pub use catalogue::catalogue;
 
 use crate::check::{check_paths, CheckOptions, CheckReport};
@@ -63,17 +65,46 @@ pub fn run(cli: Cli) -> miette::Result<Outcome> {
             write_stdout(&page)?;
             Ok(Outcome::Clean)
         }
+        Command::Sessions(args) => {
+            let report = check_paths(&args.inputs.paths, &options(&args.inputs));
+            let (out, outcome) = sessions::render(&report, args.format)?;
+            write_stdout(&out)?;
+            report_input_errors(&report);
+            Ok(outcome)
+        }
+        Command::Route(args) => {
+            let (out, outcome) = route::run(&args)?;
+            write_stdout(&out)?;
+            Ok(outcome)
+        }
+    }
+}
+
+/// The library options for a set of inputs.
+pub(crate) fn options(i: &InputArgs) -> CheckOptions {
+    CheckOptions {
+        frr_version: i.frr_version.clone(),
+        cilium_version: i.cilium_version.clone(),
+        router_addresses: i.router_addresses.iter().map(ToString::to_string).collect(),
+        router_ports: i.router_ports.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// Input errors go to stderr in every format, so that a redirected JSON or SARIF document
+/// does not hide why the exit code is 2.
+fn report_input_errors(report: &CheckReport) {
+    let mut errors = String::new();
+    for e in sorted_input_errors(report) {
+        errors.push_str(&format!("frrlint: cannot read {}: {}\n", e.path.display(), e.message));
+    }
+    if !errors.is_empty() {
+        // Nothing better to do if stderr itself is gone.
+        let _ = std::io::stderr().lock().write_all(errors.as_bytes());
     }
 }
 
 fn check(args: &CheckArgs) -> miette::Result<Outcome> {
-    let opts = CheckOptions {
-        frr_version: args.frr_version.clone(),
-        cilium_version: args.cilium_version.clone(),
-        router_addresses: args.router_addresses.iter().map(ToString::to_string).collect(),
-        router_ports: Vec::new(),
-    };
-    let report = check_paths(&args.paths, &opts);
+    let report = check_paths(&args.inputs.paths, &options(&args.inputs));
     let out = match args.format {
         Format::Text => {
             let color = !args.no_color && std::io::stdout().is_terminal() && !no_color_env();
@@ -84,16 +115,7 @@ fn check(args: &CheckArgs) -> miette::Result<Outcome> {
         Format::Github => github::render(&report),
     };
     write_stdout(&out)?;
-    // Input errors also go to stderr in every format, so that a redirected JSON or SARIF
-    // document does not hide why the exit code is 2.
-    let mut errors = String::new();
-    for e in sorted_input_errors(&report) {
-        errors.push_str(&format!("frrlint: cannot read {}: {}\n", e.path.display(), e.message));
-    }
-    if !errors.is_empty() {
-        // Nothing better to do if stderr itself is gone.
-        let _ = std::io::stderr().lock().write_all(errors.as_bytes());
-    }
+    report_input_errors(&report);
     Ok(outcome(&report, args.severity.into(), args.exit_zero))
 }
 

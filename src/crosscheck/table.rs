@@ -40,7 +40,11 @@ pub fn rows(world: &World<'_>, sessions: &[Session], reasons: impl Fn(&Session) 
             node_address: s.node_address.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
             node_asn: s.node_asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
             router: s.router.map(|r| world.routers[r].name.clone()).unwrap_or_else(|| "(none)".into()),
-            router_address: s.peer_address.to_string(),
+            router_address: match (s.origin, s.router) {
+                // The session is the router's neighbor for the node: show the router's own address.
+                (Origin::FrrToNode, Some(r)) => world.routers[r].addresses.first().map(|a| a.0.to_string()).unwrap_or_else(|| "?".into()),
+                _ => s.peer_address.to_string(),
+            },
             router_asn: s.router_asn.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
             port: s.port,
             md5: md5_text(s.md5),

@@ -184,7 +184,8 @@ fn undefined(object: String, at: &Spanned<String>, mut trace: Vec<Step>, route: 
 
 fn describe(v: ListVerdict) -> String {
     match v {
-        ListVerdict::Entry(a, _) => format!("entry {a}s"),
+        ListVerdict::Entry(Action::Permit, _) => "an entry permits".into(),
+        ListVerdict::Entry(Action::Deny, _) => "an entry denies".into(),
         ListVerdict::ImplicitDeny => "no entry matches (implicit deny)".into(),
         ListVerdict::EmptyPermit => "the list is empty (permits everything)".into(),
     }

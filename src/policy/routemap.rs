@@ -45,9 +45,14 @@ fn run(cfg: &Config, name: &str, out: &mut RouteMapOutcome, depth: usize) -> Dec
     let mut i = 0;
     while i < entries.len() {
         let e = entries[i];
+        // The entry's line comes before the statements it evaluates in the trace.
+        let at = out.trace.len();
         let matched = entry_matches(cfg, e, out);
+        let steps: Vec<Step> = out.trace.drain(at..).collect();
+        out.trace.push(Step { span: e.span, what: format!("route-map {name} {} {}", e.action, e.seq) });
+        out.trace.extend(steps);
         if !matched {
-            out.trace.push(Step { span: e.span, what: format!("route-map {name} {} {}: no match", e.action, e.seq) });
+            out.trace.push(Step { span: e.span, what: format!("route-map {name} {} {}: no match, next entry", e.action, e.seq) });
             i += 1;
             continue;
         }
@@ -164,7 +169,7 @@ fn match_one(cfg: &Config, m: &MatchStmt, out: &mut RouteMapOutcome) -> bool {
 
 fn list_text(v: ListVerdict, matched: bool) -> String {
     match v {
-        ListVerdict::Entry(a, _) => format!("entry {a}s ({})", if matched { "match" } else { "no match" }),
+        ListVerdict::Entry(a, _) => format!("an entry {} ({})", if a == Action::Permit { "permits" } else { "denies" }, if matched { "match" } else { "no match" }),
         ListVerdict::ImplicitDeny => "no entry matches (no match)".into(),
         ListVerdict::EmptyPermit => "empty list permits (match)".into(),
     }
