@@ -43,6 +43,11 @@ pub fn check_gateway_labels_not_propagated(cluster: &Cluster, eff: &Effective, o
             if sel.matches(&actual) || !sel.matches(&hoped) {
                 continue;
             }
+            // Another selector of the same object selects the Service anyway (e.g. by
+            // `io.cilium.gateway/owning-gateway`): the missing label changes nothing.
+            if selectors.iter().any(|(o, other)| o == owner && other.matches(&actual)) {
+                continue;
+            }
             out.push(finding(g, &svc_key, owner, sel, &actual, v.has(Feature::GatewayInfrastructureLabels)));
         }
     }
