@@ -39,6 +39,68 @@ fn action(c: &Cmd<'_>, i: usize) -> Option<Action> {
     }
 }
 
+/// What one prefix-list line says about its entry: `<permit|deny> <any|PREFIX [ge G] [le L]>`.
+struct EntrySpec {
+    action: Action,
+    /// Masked, as FRR stores it.
+    prefix: ipnet::IpNet,
+    /// As written, host bits included.
+    written: ipnet::IpNet,
+    any: bool,
+    ge: Option<u8>,
+    le: Option<u8>,
+    prefix_span: crate::source::Span,
+}
+
+impl EntrySpec {
+    /// The same rule as `e` (FRR's duplicate test: action, prefix, ge and le).
+    fn same_rule(&self, e: &PrefixListEntry) -> bool {
+        e.action == self.action && e.prefix == self.prefix && e.ge == self.ge && e.le == self.le && e.any == self.any
+    }
+}
+
+/// Read the entry part of a prefix-list line from word `i` on. `any` is stored as FRR
+/// stores it: the zero-length prefix with `le` at the family's maximum, so that it matches
+/// every prefix (`lib/filter_nb.c`).
+fn entry_spec(c: &Cmd<'_>, mut i: usize, afi: Afi) -> Option<EntrySpec> {
+    let action = action(c, i)?;
+    i += 1;
+    let (prefix, written, any, prefix_span) = if c.is_kw(i, "any") {
+        let p: ipnet::IpNet = match afi {
+            Afi::Ipv4 => ipnet::IpNet::V4(ipnet::Ipv4Net::default()),
+            Afi::Ipv6 => ipnet::IpNet::V6(ipnet::Ipv6Net::default()),
+        };
+        (p, p, true, c.span(i))
+    } else {
+        let p = c.prefix(i)?;
+        (p.trunc(), p, false, c.span(i))
+    };
+    i += 1;
+    let (mut ge, mut le) = (None, None);
+    while i < c.len() {
+        match c.kw(i) {
+            Some("ge") => ge = c.num(i + 1).map(|n| n as u8),
+            Some("le") => le = c.num(i + 1).map(|n| n as u8),
+            _ => break,
+        }
+        i += 2;
+    }
+    if any {
+        ge = None;
+        le = Some(afi.max_len());
+    }
+    Some(EntrySpec { action, prefix, written, any, ge, le, prefix_span })
+}
+
+/// FRR deletes a prefix-list that has neither entries nor a description
+/// (`plist_remove_if_empty`): afterwards the name is undefined, which denies, rather than
+/// empty, which permits.
+fn remove_if_empty(lw: &mut Lowerer, key: &(Afi, String)) {
+    if lw.cfg.prefix_lists.get(key).is_some_and(|pl| pl.entries.is_empty() && pl.description.is_none()) {
+        lw.cfg.prefix_lists.remove(key);
+    }
+}
+
 fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let afi = if c.is_kw(0, "ipv6") { Afi::Ipv6 } else { Afi::Ipv4 };
     let name = c.text(2).to_string();
@@ -49,6 +111,7 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
             if let Some(pl) = lw.cfg.prefix_lists.get_mut(&key) {
                 pl.description = None;
             }
+            remove_if_empty(lw, &key);
         } else {
             let d = Spanned::new(c.rest(i + 1), c.rest_span(i + 1));
             lw.cfg.prefix_lists.entry(key).or_insert_with(|| PrefixList::new(afi, name, c.span(2))).description = Some(d);
@@ -62,48 +125,34 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         None
     };
     if c.neg {
-        match (lw.cfg.prefix_lists.get_mut(&key), seq) {
-            (Some(pl), Some(s)) => pl.entries.retain(|e| e.seq != s),
-            (Some(_), None) if c.len() == 3 => {
+        // `no … seq N [...]` removes entry N whatever the rest says; `no … permit P` removes
+        // the entry with that rule; `no ip prefix-list NAME` removes the list.
+        let spec = entry_spec(c, i, afi);
+        match (lw.cfg.prefix_lists.get_mut(&key), seq, spec) {
+            (Some(pl), Some(s), _) => pl.entries.retain(|e| e.seq != s),
+            (Some(pl), None, Some(spec)) => {
+                if let Some(pos) = pl.entries.iter().position(|e| spec.same_rule(e)) {
+                    pl.entries.remove(pos);
+                }
+            }
+            (Some(_), None, None) if c.len() == 3 => {
                 lw.cfg.prefix_lists.remove(&key);
             }
             _ => {}
         }
+        remove_if_empty(lw, &key);
         return true;
     }
-    let Some(act) = action(c, i) else { return false };
-    i += 1;
-    let (prefix, written, any, pspan) = if c.is_kw(i, "any") {
-        let p: ipnet::IpNet = match afi {
-            Afi::Ipv4 => "0.0.0.0/0".parse().unwrap_or_default(),
-            Afi::Ipv6 => "::/0".parse().unwrap_or_default(),
-        };
-        (p, p, true, c.span(i))
-    } else {
-        let Some(p) = c.prefix(i) else { return false };
-        (p.trunc(), p, false, c.span(i))
-    };
-    i += 1;
-    let (mut ge, mut le) = (None, None);
-    while i + 1 < c.len() + 1 {
-        match c.kw(i) {
-            Some("ge") => ge = c.num(i + 1).map(|n| n as u8),
-            Some("le") => le = c.num(i + 1).map(|n| n as u8),
-            _ => break,
-        }
-        i += 2;
-    }
-    if any {
-        le = Some(afi.max_len());
-    }
+    let Some(spec) = entry_spec(c, i, afi) else { return false };
     // FRR's daemon check: prefix length <= ge <= le.
-    let len = prefix.prefix_len();
+    let len = spec.prefix.prefix_len();
+    let (ge, le) = (spec.ge, spec.le);
     let bad = ge.is_some_and(|g| g < len) || le.is_some_and(|l| l < len) || matches!((ge, le), (Some(g), Some(l)) if g > l);
     if bad {
         lw.issue(
             c.rest_span(3),
             LowerIssueKind::InvalidValue,
-            format!("invalid prefix range for {written}: FRR requires prefix length <= ge <= le and rejects this line"),
+            format!("invalid prefix range for {}: FRR requires prefix length <= ge <= le and rejects this line", spec.written),
             "make the lengths satisfy len <= ge <= le, for example `le 32` to match every longer prefix",
         );
         return true;
@@ -113,22 +162,21 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let entry = PrefixListEntry {
         seq: seq.unwrap_or_else(|| pl.next_seq()),
         seq_explicit: seq.is_some(),
-        action: act,
-        prefix,
-        any,
-        ge: if any { None } else { ge },
-        le: if any { None } else { le },
+        action: spec.action,
+        prefix: spec.prefix,
+        any: spec.any,
+        ge: spec.ge,
+        le: spec.le,
         span: c.span,
-        prefix_span: pspan,
-        had_host_bits: !any && written != prefix,
+        prefix_span: spec.prefix_span,
+        had_host_bits: !spec.any && spec.written != spec.prefix,
     };
-    let same_rule = |e: &PrefixListEntry| e.action == entry.action && e.prefix == entry.prefix && e.ge == entry.ge && e.le == entry.le && e.any == entry.any;
     let mut dup = None;
     if let Some(pos) = pl.entries.iter().position(|e| e.seq == entry.seq) {
-        let what = if same_rule(&pl.entries[pos]) { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq };
+        let what = if spec.same_rule(&pl.entries[pos]) { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq };
         dup = Some((pl.entries[pos].span, what));
         pl.entries[pos] = entry;
-    } else if let Some(prev) = pl.entries.iter().find(|e| same_rule(e)) {
+    } else if let Some(prev) = pl.entries.iter().find(|e| spec.same_rule(e)) {
         dup = Some((prev.span, DuplicateKind::IgnoredRepeat));
         // FRR 8.4 ignores the repeat; 9.0-10.3 add it under a new seq when none is given.
         if version >= FrrVersion::new(9, 0) && version < FrrVersion::new(10, 4) && !entry.seq_explicit {
@@ -452,8 +500,11 @@ fn rm_set(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
                 for j in 2..c.len() {
                     if c.is_kw(j, "additive") {
                         additive = true;
-                    } else if let Some(v) = Community::parse(c.text(j)) {
-                        values.push(v);
+                    } else if let Some(w) = set_community_word(c.text(j)) {
+                        match w {
+                            SetCommunityWord::Additive => additive = true,
+                            SetCommunityWord::Value(v) => values.push(v),
+                        }
                     } else {
                         lw.issue(c.span(j), LowerIssueKind::InvalidValue, format!("malformed community `{}`: FRR rejects this line", c.text(j)), "write communities as AA:NN with both parts 0-65535, or a well-known name");
                         return true;
@@ -538,3 +589,27 @@ fn rm_description(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
     e.description = if c.neg { None } else { Some(Spanned::new(c.rest(1), c.rest_span(1))) };
     true
 }
+
+/// One word of `set community AA:NN...` as bgpd reads it (`set_community` in
+/// `bgpd/bgp_routemap.c`; checked on 8.4.4): the words are free text, so `additive` is not a
+/// keyword and may be abbreviated like a few well-known community names.
+enum SetCommunityWord {
+    Additive,
+    Value(Community),
+}
+
+fn set_community_word(w: &str) -> Option<SetCommunityWord> {
+    if !w.is_empty() && "additive".starts_with(w) {
+        return Some(SetCommunityWord::Additive);
+    }
+    // (name, shortest accepted abbreviation); other well-known names must be written out.
+    const ABBREVIABLE: [(&str, usize); 6] =
+        [("internet", 1), ("local-AS", 1), ("no-advertise", 4), ("no-export", 4), ("blackhole", 1), ("graceful-shutdown", 1)];
+    for (name, min) in ABBREVIABLE {
+        if w.len() >= min && name.starts_with(w) {
+            return Community::parse(name).map(SetCommunityWord::Value);
+        }
+    }
+    Community::parse(w).map(SetCommunityWord::Value)
+}
+
