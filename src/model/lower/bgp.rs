@@ -37,6 +37,22 @@ pub(crate) fn open_router(lw: &mut Lowerer, c: &Cmd<'_>) -> usize {
             r.view = Some(c.text(i + 1).to_string());
         }
     }
+    // A second `router bgp` for the same VRF or view re-enters that instance (FRR keeps one
+    // instance per VRF/view); with another AS number bgpd refuses the line.
+    if let Some(i) = lw.cfg.routers.iter().position(|x| x.vrf == r.vrf && x.view == r.view) {
+        let existing = lw.cfg.routers[i].asn.as_ref().map(|a| a.value);
+        if let (Some(old), Some(new)) = (existing, r.asn.as_ref()) {
+            if old != new.value {
+                lw.issue(
+                    new.span,
+                    LowerIssueKind::Rejected,
+                    format!("this BGP instance already runs AS {old}: FRR rejects this line (\"BGP is already running; AS is {old}\")"),
+                    format!("use `router bgp {old}` to add to the instance, or give the new instance its own `vrf`"),
+                );
+            }
+        }
+        return i;
+    }
     lw.cfg.routers.push(r);
     lw.cfg.routers.len() - 1
 }
