@@ -1,11 +1,11 @@
-//! early-end: `end` before the last line, or `exit` at the top level. vtysh ignores `end`
-//! but bgpd reading its own file stops configuring there; a top-level `exit` makes vtysh
-//! 9.1+ stop reading and FRR 8.x fail every later line.
+//! early-end: `end`, or `exit` at the top level, with commands after it. vtysh ignores
+//! `end` but bgpd reading its own file stops configuring there; a top-level `exit` makes
+//! vtysh 9.1+ stop reading and FRR 8.x fail every later line.
 
 use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::model::Config;
-use crate::syntax::IssueKind;
+use crate::model::lower::LowerIssueKind;
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "FRR005",
@@ -24,15 +24,9 @@ impl Rule for EarlyEnd {
     }
 
     fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>) {
-        for issue in &cfg.syntax_issues {
-            let d = match issue.kind {
-                IssueKind::EndInFile => Diagnostic::new(&META, cfg.file, issue.span, "`end` before the last command: bgpd reading this file stops configuring here")
-                    .help("remove `end`, or move it to the last line"),
-                IssueKind::TopLevelExit => Diagnostic::new(&META, cfg.file, issue.span, "`exit` at the top level: vtysh 9.1+ stops reading the file here, FRR 8.x rejects every later line")
-                    .help("remove this `exit`; blocks are closed by `exit` inside them"),
-                _ => continue,
-            };
-            out.push(d);
+        // Lowering keeps only the `end`/`exit` lines that have commands after them.
+        for issue in cfg.lower_issues.iter().filter(|i| i.kind == LowerIssueKind::EarlyEnd) {
+            out.push(Diagnostic::new(&META, cfg.file, issue.span, issue.message.clone()).help(issue.help.clone()));
         }
     }
 }

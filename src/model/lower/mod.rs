@@ -12,7 +12,7 @@ mod policy;
 
 use super::{AfiSafi, Config, Spanned, Suppression};
 use crate::source::{SourceFile, Span};
-use crate::syntax::{grammar, LineKind, Parsed, Word, WordKind};
+use crate::syntax::{grammar, IssueKind, LineKind, Parsed, Word, WordKind};
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -32,6 +32,9 @@ pub enum LowerIssueKind {
     InvalidValue,
     /// A command the daemon rejects in this context (undeclared neighbor, …).
     Rejected,
+    /// `end`, or `exit` at the top level, with commands after it: a daemon reading its own
+    /// file (`end`) or vtysh 9.1+ (`exit`) stops there, and the later commands are lost.
+    EarlyEnd,
 }
 
 /// One matched command, seen through typed accessors. Index 0 is the first word after a
@@ -273,8 +276,46 @@ pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed)
             }
         }
     }
+    early_ends(&mut lw, parsed);
     let issues = std::mem::take(&mut lw.issues);
     (lw.cfg, issues)
+}
+
+/// The walker flags every `end` and every top-level `exit`; what is lost depends on what
+/// follows, so only those with a later command (other than `end`) are kept, as
+/// [`LowerIssueKind::EarlyEnd`].
+fn early_ends(lw: &mut Lowerer, parsed: &Parsed) {
+    let last_command = parsed
+        .lines
+        .iter()
+        .rev()
+        .find(|l| match &l.kind {
+            LineKind::Comment => false,
+            LineKind::Command(c) => !c.end,
+            LineKind::Opaque | LineKind::Error => true,
+        })
+        .map(|l| l.span.start);
+    let Some(last) = last_command else { return };
+    for issue in &parsed.issues {
+        if issue.span.start >= last {
+            continue;
+        }
+        match issue.kind {
+            IssueKind::EndInFile => lw.issue(
+                issue.span,
+                LowerIssueKind::EarlyEnd,
+                "`end` before the last command: bgpd reading this file stops configuring here",
+                "remove `end`, or move it to the last line",
+            ),
+            IssueKind::TopLevelExit => lw.issue(
+                issue.span,
+                LowerIssueKind::EarlyEnd,
+                "`exit` at the top level: vtysh 9.1+ stops reading the file here, FRR 8.x rejects every later line",
+                "remove this `exit`; blocks are closed by `exit` inside them",
+            ),
+            _ => {}
+        }
+    }
 }
 
 /// Longest registered key that is a word-prefix of `skel`.
