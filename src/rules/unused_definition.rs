@@ -6,6 +6,7 @@ use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::model::{Afi, Config, ObjectKind};
 use crate::source::Span;
+use std::collections::HashSet;
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "FRR102",
@@ -36,9 +37,16 @@ impl Rule for UnusedDefinition {
             ObjectKind::AsPathList,
             ObjectKind::PeerGroup,
         ];
+        // One pass over the references, so that the check stays linear in the file size.
+        let used: HashSet<(ObjectKind, &str)> = cfg.references.iter().map(|r| (r.kind, r.name.as_str())).collect();
         for kind in kinds {
             for name in defined_names(cfg, kind) {
-                let used = cfg.references.iter().any(|r| r.kind == kind && r.name == name)
+                let used = used.contains(&(kind, name))
+                    // Used under the other family's keyword, where no list of that family
+                    // exists: family-mismatch's finding, which points here too.
+                    || matches!(kind, ObjectKind::PrefixList(afi)
+                        if used.contains(&(ObjectKind::PrefixList(other(afi)), name))
+                            && !cfg.prefix_lists.contains_key(&(other(afi), name.to_string())))
                     // Commands the model does not lower (zebra, other daemons) may use it.
                     || cfg.unmodelled_words.contains(name);
                 if used {
@@ -49,10 +57,17 @@ impl Rule for UnusedDefinition {
                 out.push(
                     Diagnostic::new(&META, cfg.file, span, format!("{kind} {name} {what}"))
                         .label("defined here")
-                        .help(format!("remove it, or use it where it was meant to apply (a typo in the user's name is common: check the references to similar names)")),
+                        .help("remove it, or use it where it was meant to apply (a typo in the user's name is common: check the references to similar names)"),
                 );
             }
         }
+    }
+}
+
+fn other(afi: Afi) -> Afi {
+    match afi {
+        Afi::Ipv4 => Afi::Ipv6,
+        Afi::Ipv6 => Afi::Ipv4,
     }
 }
 
