@@ -55,6 +55,14 @@ pub static RULES: &[&dyn Rule] = &[
     &family_mismatch::FamilyMismatch,
 ];
 
+/// The third-person verb of an action, for messages: "permits", "denies".
+pub(crate) fn verb(a: crate::model::Action) -> &'static str {
+    match a {
+        crate::model::Action::Permit => "permits",
+        crate::model::Action::Deny => "denies",
+    }
+}
+
 /// Every rule frrlint has, of every group, for `frrlint rules`, `explain` and SARIF.
 pub fn catalogue() -> Vec<&'static RuleMeta> {
     let mut v: Vec<&'static RuleMeta> = RULES.iter().map(|r| r.meta()).collect();

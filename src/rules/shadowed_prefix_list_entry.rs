@@ -66,7 +66,7 @@ impl Rule for ShadowedPrefixListEntry {
                 let (e, by) = (&pl.entries[i], &pl.entries[j]);
                 let differ = e.action != by.action;
                 let msg = if differ {
-                    format!("{} prefix-list {} seq {} can never match: seq {} already {}s every prefix it would {}", pl.afi.ip_keyword(), pl.name, e.seq, by.seq, by.action, e.action)
+                    format!("{} prefix-list {} seq {} can never match: seq {} already {} every prefix it would {}", pl.afi.ip_keyword(), pl.name, e.seq, by.seq, super::verb(by.action), e.action)
                 } else {
                     format!("{} prefix-list {} seq {} is redundant: seq {} already matches every prefix it matches", pl.afi.ip_keyword(), pl.name, e.seq, by.seq)
                 };

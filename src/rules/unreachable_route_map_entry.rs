@@ -28,7 +28,7 @@ impl Rule for UnreachableRouteMapEntry {
                 if let Some(c) = catch_all {
                     let (seq, span, action): (u16, _, Action) = c;
                     out.push(
-                        Diagnostic::new(&META, cfg.file, e.span, format!("route-map {} entry {} is never evaluated: entry {seq} has no match clause and {}s every route", rm.name, e.seq, action))
+                        Diagnostic::new(&META, cfg.file, e.span, format!("route-map {} entry {} is never evaluated: entry {seq} has no match clause and {} every route", rm.name, e.seq, super::verb(action)))
                             .related(cfg.file, span, "catch-all entry")
                             .help("move the catch-all entry last (highest sequence number), or give it a match clause"),
                     );
