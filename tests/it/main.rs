@@ -4,3 +4,5 @@ mod verify;
 mod cli;
 mod labs;
 mod gen;
+mod fixtures;
+mod vtysh;
