@@ -46,6 +46,7 @@ const REQUIRED: &[&str] = &[
     "node-not-selected",
     "frr-port-neighbor",
     "ibgp-clean",
+    "mdhlabs-generated",
 ];
 
 /// Set to a comma-separated list of scenario names to run only those (while debugging one).
@@ -580,7 +581,7 @@ fn compare(
         match s.origin {
             Origin::FrrToFrr => {
                 out.notes.push(format!(
-                    "{what}: router-to-router session, not part of the lab"
+                    "{what}: router-to-router session: the lab observes GoBGP's sessions only"
                 ));
                 t.unverified += 1;
                 continue;
@@ -774,6 +775,53 @@ fn masked(plan: &LabPlan) -> String {
     serde_json::to_string_pretty(&p).unwrap_or_default()
 }
 
+/// generated.toml: the scenario's inputs are what frrgen makes of a topology, at test time.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Generated {
+    /// The topology, relative to the repository root.
+    topology: String,
+    /// More inputs (relative to the repository root), such as Services with their addresses.
+    #[serde(default)]
+    extra: Vec<String>,
+    /// Environment for frrgen (the topology's password variables).
+    #[serde(default)]
+    env: BTreeMap<String, String>,
+}
+
+/// The paths frrlint checks for a scenario: its `frr/` and `k8s/`, or frrgen's output.
+fn inputs(name: &str, dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let spec = dir.join("generated.toml");
+    if !spec.is_file() {
+        return Ok(vec![dir.join("frr"), dir.join("k8s")]);
+    }
+    let text = fs::read_to_string(&spec).map_err(|e| format!("generated.toml: {e}"))?;
+    let g: Generated = toml::from_str(&text).map_err(|e| format!("generated.toml: {e}"))?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("verify")
+        .join(name);
+    let _ = fs::remove_dir_all(&out);
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_frrgen"))
+        .args(["from", &g.topology, "-o"])
+        .arg(&out)
+        .current_dir(root)
+        .envs(&g.env)
+        .output()
+        .map_err(|e| format!("frrgen: {e}"))?;
+    if !run.status.success() {
+        return Err(format!(
+            "frrgen from {} failed ({}): {}",
+            g.topology,
+            run.status,
+            String::from_utf8_lossy(&run.stderr)
+        ));
+    }
+    let mut paths = vec![out];
+    paths.extend(g.extra.iter().map(|e| root.join(e)));
+    Ok(paths)
+}
+
 fn verify_scenario(name: &str, dir: &Path) -> Outcome {
     let started = Instant::now();
     let mut out = Outcome {
@@ -794,10 +842,14 @@ fn verify_scenario(name: &str, dir: &Path) -> Outcome {
             return out;
         }
     };
-    let report = check_paths(
-        &[dir.join("frr"), dir.join("k8s")],
-        &CheckOptions::default(),
-    );
+    let inputs = match inputs(name, dir) {
+        Ok(i) => i,
+        Err(e) => {
+            out.failures.push(format!("{name}: {e}"));
+            return out;
+        }
+    };
+    let report = check_paths(&inputs, &CheckOptions::default());
     for e in &report.input_errors {
         out.failures
             .push(format!("{name}: {}: {}", e.path.display(), e.message));
