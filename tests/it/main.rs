@@ -6,3 +6,4 @@ mod labs;
 mod gen;
 mod fixtures;
 mod vtysh;
+mod corpus;
