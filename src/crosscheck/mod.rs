@@ -3,6 +3,7 @@
 //! problems; one rule per file under `rules/` turns problems into findings that point at
 //! both the FRR line and the YAML field.
 
+mod frr_pairs;
 pub mod rules;
 pub mod sessions;
 pub mod table;
@@ -146,13 +147,15 @@ pub fn explain(world: &World<'_>, s: &Session) -> String {
             Problem::FamilyNotActive { afs, .. } => format!("neighbor not active in {afs}"),
             Problem::MultihopMismatch { .. } => "ebgp-multihop on one side only".to_string(),
             Problem::NoLocalAsn { .. } => "no localASN: Cilium refuses the instance".to_string(),
+            Problem::FrrNoNeighbor { missing_in, .. } => format!("router {} has no neighbor for it", world.routers[*missing_in].name),
+            Problem::FrrAsnMismatch { router, remote_as, .. } => format!("router {} expects remote-as {}", world.routers[*router].name, remote_as.value),
+            Problem::FrrPasswordMismatch { differ, .. } => if *differ { "MD5 passwords differ".to_string() } else { "MD5 set on one router only".to_string() },
         })
         .collect();
     let rejected = s.prefixes.iter().filter(|p| !p.accepted).count();
     if s.state == State::Established && rejected > 0 {
         v.push(format!("{rejected} prefix(es) rejected by inbound policy"));
     }
-    let _ = world;
     v.join("; ")
 }
 

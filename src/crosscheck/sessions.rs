@@ -85,6 +85,12 @@ pub enum Problem {
     MultihopMismatch { frr: Option<Spanned<u8>>, cilium: u8, cilium_loc: Option<Loc> },
     /// Cilium's instance has no local ASN: the agent refuses it.
     NoLocalAsn { loc: Loc },
+    /// Between two FRR routers: router `missing_in` has no neighbor for router `towards`.
+    FrrNoNeighbor { missing_in: usize, towards: usize, at: super::frr_pairs::FrrEnd },
+    /// Between two FRR routers: `router`'s remote-as does not accept `other`'s AS.
+    FrrAsnMismatch { router: usize, remote_as: Spanned<RemoteAs>, file: crate::source::FileId, other: usize, other_asn: Spanned<Asn>, other_file: crate::source::FileId },
+    /// Between two FRR routers: passwords differ or only one side has one.
+    FrrPasswordMismatch { a: super::frr_pairs::FrrEnd, b: super::frr_pairs::FrrEnd, differ: bool, a_name: String, b_name: String },
 }
 
 /// A u32 with its YAML location.
@@ -141,6 +147,7 @@ pub fn predict(world: &World<'_>) -> Vec<Session> {
         }
     }
     out.extend(frr_to_node(world, &out));
+    out.extend(super::frr_pairs::predict(world));
     out
 }
 

@@ -64,6 +64,14 @@ pub(crate) fn check(world: &World<'_>, sessions: &[Session], out: &mut Vec<Diagn
                     }
                     out.push(d);
                 }
+                Problem::FrrNoNeighbor { missing_in, towards, at } => {
+                    let (m, t) = (&world.routers[*missing_in], &world.routers[*towards]);
+                    let addrs: Vec<String> = t.addresses.iter().map(|a| a.0.to_string()).collect();
+                    out.push(
+                        Diagnostic::new(&META, at.file, at.span, format!("router {} peers with router {} at {}, but {} has no neighbor for any address of {} ({}): the session never comes up", t.name, m.name, s.peer_address, m.name, t.name, addrs.join(", ")))
+                            .help(format!("add the matching neighbor on router {}", m.name)),
+                    );
+                }
                 _ => {}
             }
         }

@@ -33,6 +33,12 @@ pub(crate) fn check(world: &World<'_>, sessions: &[Session], out: &mut Vec<Diagn
                         .related(node_asn.loc.file, node_asn.loc.span, "the node's localASN")
                         .help(format!("use `remote-as {}` for this neighbor, or set localASN to what the router expects", node_asn.value)),
                 ),
+                Problem::FrrAsnMismatch { router, remote_as, file, other, other_asn, other_file } => out.push(
+                    Diagnostic::new(&META, *file, remote_as.span, format!("router {} expects remote-as {} from router {}, which presents AS {}", world.routers[*router].name, remote_as.value, world.routers[*other].name, other_asn.value))
+                        .label("remote-as")
+                        .related(*other_file, other_asn.span, "the AS it presents")
+                        .help(format!("use `remote-as {}` (or internal/external) for this neighbor", other_asn.value)),
+                ),
                 _ => {}
             }
         }

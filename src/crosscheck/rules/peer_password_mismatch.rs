@@ -20,6 +20,15 @@ pub(crate) fn check(world: &World<'_>, sessions: &[Session], out: &mut Vec<Diagn
         let Some(ri) = s.router else { continue };
         let r = &world.routers[ri];
         for p in &s.problems {
+            if let Problem::FrrPasswordMismatch { a, b, differ, a_name, b_name } = p {
+                let what = if *differ { "the passwords differ".to_string() } else { "only one of them sets a password".to_string() };
+                out.push(
+                    Diagnostic::new(&META, a.file, a.span, format!("routers {a_name} and {b_name}: {what}, so the kernel drops the session's segments"))
+                        .related(b.file, b.span, format!("router {b_name}"))
+                        .help("use the same `neighbor X password` on both routers"),
+                );
+                continue;
+            }
             let Problem::PasswordMismatch { md5, frr, cilium } = p else { continue };
             let what = match md5 {
                 Md5::Differ => "the passwords differ",
