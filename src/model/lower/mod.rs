@@ -318,6 +318,17 @@ fn early_ends(lw: &mut Lowerer, parsed: &Parsed) {
     }
 }
 
+/// The keyword skeletons lowering models: the keys of the per-area tables, and the block
+/// openers handled before them. A meta-test keeps each covered by some fixture or corpus line.
+pub fn modelled_skeletons() -> Vec<&'static str> {
+    let tables: [&[(&str, Handler)]; 3] = [global::HANDLERS, bgp::HANDLERS, policy::HANDLERS];
+    let mut v: Vec<&'static str> = vec!["router bgp", "address-family", "route-map", "interface"];
+    v.extend(tables.iter().flat_map(|t| t.iter().map(|(k, _)| *k)));
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// Longest registered key that is a word-prefix of `skel`.
 fn lookup(table: &[(&str, Handler)], skel: &str) -> Option<Handler> {
     let mut best: Option<(usize, Handler)> = None;
