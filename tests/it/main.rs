@@ -7,3 +7,4 @@ mod gen;
 mod fixtures;
 mod vtysh;
 mod corpus;
+mod meta;
