@@ -8,3 +8,4 @@ mod fixtures;
 mod vtysh;
 mod corpus;
 mod meta;
+mod crosscheck;

@@ -38,11 +38,11 @@ pub(crate) fn check(world: &World<'_>, sessions: &[Session], out: &mut Vec<Diagn
                 Decision::Undefined { object, .. } => format!("define {object}"),
                 _ => "check the neighbor's inbound policy".to_string(),
             };
-            out.push(
-                Diagnostic::new(&META, r.cfg.file, span, format!("router {} rejects {what} from node {}: {}", r.name, s.node, p.decision))
-                    .related(p.via.file, p.via.span, "Cilium announces it because of this")
-                    .help(help),
-            );
+            let d = match near_miss(r.cfg, &p.prefix) {
+                Some((near, text)) => Diagnostic::new(&META, r.cfg.file, near, format!("router {} rejects {what} from node {}: {text}", r.name, s.node)).related(r.cfg.file, span, format!("{}", p.decision)),
+                None => Diagnostic::new(&META, r.cfg.file, span, format!("router {} rejects {what} from node {}: {}", r.name, s.node, p.decision)),
+            };
+            out.push(d.related(p.via.file, p.via.span, "Cilium announces it because of this").help(help));
             let _ = describe(world, s);
         }
     }

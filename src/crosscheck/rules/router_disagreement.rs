@@ -95,8 +95,9 @@ pub(crate) fn check(world: &World<'_>, sessions: &[Session], out: &mut Vec<Diagn
                     } else {
                         format!("{name_a}: {}, {name_b}: {}", shown(va), shown(vb))
                     };
-                    // Point at the router that sets the value (the other one lacks it).
-                    let (file, span, other) = if va == "not set" { (fb, *sb, (fa, *sa)) } else { (fa, *sa, (fb, *sb)) };
+                    // Point at the router that sets the value when the other lacks it; when both
+                    // set it, at the later router (the first one read is taken as the reference).
+                    let (file, span, other) = if vb != "not set" { (fb, *sb, (fa, *sa)) } else { (fa, *sa, (fb, *sb)) };
                     let note = if *key == "port" {
                         let listens = world.effective.nodes.get(node).is_some_and(|n| n.instances.iter().any(|i| i.listen_port.is_some()));
                         if listens { "" } else { "; Cilium does not listen (no localPort), so the router that sets a port has its own connection attempts refused and depends on Cilium dialing its listen port" }
