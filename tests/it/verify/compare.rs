@@ -248,6 +248,13 @@ pub(super) fn compare(
             for (key, fate) in &o.prefixes {
                 let predicted = s.prefixes.iter().any(|p| p.prefix.to_string() == *key);
                 if !predicted && *fate != PrefixFate::NotSent {
+                    // A verdict the lab has and frrlint lacks counts as one that disagrees.
+                    t.prefixes += 1;
+                    if *fate == PrefixFate::Accepted {
+                        t.obs_acc += 1;
+                    } else {
+                        t.obs_rej += 1;
+                    }
                     out.disagreements.push(format!(
                         "{what}: {key}: frrlint predicts nothing for it on this session, the lab observed {}",
                         fate_word(Some(*fate))
