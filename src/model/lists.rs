@@ -103,7 +103,8 @@ impl PrefixList {
 
     /// FRR's next automatic sequence number: highest + 5 (`acl_get_seq`).
     pub fn next_seq(&self) -> u32 {
-        self.entries.iter().map(|e| e.seq).max().map(|m| m.saturating_add(5)).unwrap_or(5)
+        // Entries are sorted by seq: the last one is the highest.
+        self.entries.last().map(|e| e.seq.saturating_add(5)).unwrap_or(5)
     }
 
     /// First match by ascending sequence; no match denies; an empty list permits.

@@ -47,11 +47,17 @@ impl Rule for FamilyMismatch {
                 }
             }
         }
-        // Route-map entries whose family cannot match the family they are applied in.
+        // Route-map entries whose family cannot match the family they are applied in: each
+        // (route-map, family) once, at its first use, so that many neighbors sharing a map
+        // cost one pass over it.
+        let mut uses: std::collections::BTreeMap<(&str, Afi), &crate::model::Reference> = std::collections::BTreeMap::new();
         for r in &cfg.references {
             let (ObjectKind::RouteMap, Usage::NeighborPolicy { afs, .. }) = (r.kind, &r.usage) else { continue };
             let Some(route_afi) = afs.afi() else { continue };
-            let Some(rm) = cfg.route_maps.get(&r.name) else { continue };
+            uses.entry((r.name.as_str(), route_afi)).or_insert(r);
+        }
+        for ((name, route_afi), r) in uses {
+            let Some(rm) = cfg.route_maps.get(name) else { continue };
             for e in rm.entries.values() {
                 if let Some(m) = e.matches.iter().find(|m| match_afi(&m.kind).is_some_and(|a| a != route_afi)) {
                     out.push(

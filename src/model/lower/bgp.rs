@@ -146,7 +146,7 @@ enum Target {
     Undeclared,
 }
 
-fn resolve(r: &BgpRouter, c: &Cmd<'_>) -> Target {
+fn resolve(index: &mut NeighborIndex, ri: usize, r: &BgpRouter, c: &Cmd<'_>) -> Target {
     let id = match c.ip(1) {
         Some(a) => PeerId::Address(a),
         None => {
@@ -157,9 +157,43 @@ fn resolve(r: &BgpRouter, c: &Cmd<'_>) -> Target {
             PeerId::Interface(name.to_string())
         }
     };
-    match r.neighbors.iter().position(|n| n.id == id) {
+    match index.find(ri, r, &id) {
         Some(i) => Target::Neighbor(i),
         None => Target::Undeclared,
+    }
+}
+
+/// Neighbors by router and name. Neighbors are appended at the end of the router's list,
+/// so the index catches up with the tail; a removal shifts positions, which the id check
+/// notices, and the router's entries are rebuilt.
+#[derive(Debug, Default)]
+pub(crate) struct NeighborIndex {
+    map: std::collections::HashMap<(usize, PeerId), usize>,
+    indexed: std::collections::HashMap<usize, usize>,
+}
+
+impl NeighborIndex {
+    fn find(&mut self, ri: usize, r: &BgpRouter, id: &PeerId) -> Option<usize> {
+        let done = self.indexed.entry(ri).or_insert(0);
+        if *done > r.neighbors.len() {
+            *done = 0;
+        }
+        for (i, n) in r.neighbors.iter().enumerate().skip(*done) {
+            self.map.insert((ri, n.id.clone()), i);
+        }
+        *done = r.neighbors.len();
+        match self.map.get(&(ri, id.clone())) {
+            Some(&i) if r.neighbors.get(i).is_some_and(|n| &n.id == id) => Some(i),
+            // Stale after a removal: rebuild this router's entries and look again.
+            Some(_) => {
+                self.map.retain(|k, _| k.0 != ri);
+                for (i, n) in r.neighbors.iter().enumerate() {
+                    self.map.insert((ri, n.id.clone()), i);
+                }
+                self.map.get(&(ri, id.clone())).copied().filter(|&i| r.neighbors.get(i).is_some_and(|n| &n.id == id))
+            }
+            None => None,
+        }
     }
 }
 
@@ -220,12 +254,13 @@ fn join_group(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
         usage: Usage::PeerGroupMember { peer: c.text(1).to_string() },
     });
     let r = &mut lw.cfg.routers[ri];
+    let index = &mut lw.neighbor_index;
     let Some(g) = r.peer_groups.get(&group.value) else {
         lw.issue(group.span, LowerIssueKind::Rejected, format!("peer-group {} is not declared yet: FRR rejects this line (\"Configure the peer-group first\")", group.value), format!("declare it first with `neighbor {} peer-group`", group.value));
         return true;
     };
     let group_has_as = g.settings.remote_as.is_some();
-    let idx = match resolve(r, c) {
+    let idx = match resolve(index, ri, r, c) {
         Target::Neighbor(i) => i,
         Target::Group(_) => return false,
         Target::Undeclared => {
@@ -266,7 +301,7 @@ fn remote_as_value(lw: &mut Lowerer, c: &Cmd<'_>, i: usize) -> Option<RemoteAs> 
 fn remote_as(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
     if c.neg {
         let r = &mut lw.cfg.routers[ri];
-        match resolve(r, c) {
+        match resolve(&mut lw.neighbor_index, ri, r, c) {
             Target::Group(g) => {
                 if let Some(g) = r.peer_groups.get_mut(&g) {
                     g.settings.remote_as = None;
@@ -283,7 +318,7 @@ fn remote_as(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
     let v = Spanned::new(value, c.span(3));
     let version = lw.cfg.version;
     let r = &mut lw.cfg.routers[ri];
-    match resolve(r, c) {
+    match resolve(&mut lw.neighbor_index, ri, r, c) {
         Target::Group(g) => {
             if let Some(g) = r.peer_groups.get_mut(&g) {
                 g.settings.remote_as = Some(v);
@@ -344,7 +379,7 @@ fn interface_neighbor(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
 
 /// Per-neighbor settings, session-level or per-family.
 fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &str) -> bool {
-    let target = resolve(&lw.cfg.routers[ri], c);
+    let target = resolve(&mut lw.neighbor_index, ri, &lw.cfg.routers[ri], c);
     let peer_name = c.text(1).to_string();
     if matches!(target, Target::Undeclared) {
         if !c.neg {

@@ -177,6 +177,10 @@ pub(crate) struct Lowerer {
     interfaces_by_line: HashMap<u32, usize>,
     /// Route-map names in creation order (index -> name).
     pub route_map_names: Vec<String>,
+    /// Prefix-list rules seen per list, for the duplicate test (see `policy::prefix_list`).
+    pub plist_rules: HashMap<(super::Afi, String), std::collections::HashSet<policy::RuleKey>>,
+    /// Neighbors by router and name, for resolving `neighbor X …` without a scan.
+    pub neighbor_index: bgp::NeighborIndex,
 }
 
 impl Lowerer {
@@ -194,6 +198,8 @@ pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed)
         route_maps_by_line: HashMap::new(),
         interfaces_by_line: HashMap::new(),
         route_map_names: Vec::new(),
+        plist_rules: HashMap::new(),
+        neighbor_index: Default::default(),
     };
     let g = grammar();
     let tables: [&[(&str, Handler)]; 3] = [global::HANDLERS, bgp::HANDLERS, policy::HANDLERS];

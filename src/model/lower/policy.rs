@@ -52,7 +52,14 @@ struct EntrySpec {
     prefix_span: crate::source::Span,
 }
 
+/// What FRR's duplicate test compares: action, prefix, ge, le (and `any`).
+pub(crate) type RuleKey = (Action, ipnet::IpNet, Option<u8>, Option<u8>, bool);
+
 impl EntrySpec {
+    fn key(&self) -> RuleKey {
+        (self.action, self.prefix, self.ge, self.le, self.any)
+    }
+
     /// The same rule as `e` (FRR's duplicate test: action, prefix, ge and le).
     fn same_rule(&self, e: &PrefixListEntry) -> bool {
         e.action == self.action && e.prefix == self.prefix && e.ge == self.ge && e.le == self.le && e.any == self.any
@@ -158,6 +165,10 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         return true;
     }
     let version = lw.cfg.version;
+    // Rules seen in this list (never pruned): only a rule seen before can be a repeat, so the
+    // scan for one runs only then and lowering stays linear on long lists.
+    let seen = lw.plist_rules.entry(key.clone()).or_default();
+    let maybe_repeat = !seen.insert(spec.key());
     let pl = lw.cfg.prefix_lists.entry(key).or_insert_with(|| PrefixList::new(afi, name.clone(), c.span(2)));
     let entry = PrefixListEntry {
         seq: seq.unwrap_or_else(|| pl.next_seq()),
@@ -172,11 +183,12 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         had_host_bits: !spec.any && spec.written != spec.prefix,
     };
     let mut dup = None;
-    if let Some(pos) = pl.entries.iter().position(|e| e.seq == entry.seq) {
+    // Entries are kept sorted by seq.
+    if let Ok(pos) = pl.entries.binary_search_by_key(&entry.seq, |e| e.seq) {
         let what = if spec.same_rule(&pl.entries[pos]) { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq };
         dup = Some((pl.entries[pos].span, what));
         pl.entries[pos] = entry;
-    } else if let Some(prev) = pl.entries.iter().find(|e| spec.same_rule(e)) {
+    } else if let Some(prev) = pl.entries.iter().find(|e| maybe_repeat && spec.same_rule(e)) {
         dup = Some((prev.span, DuplicateKind::IgnoredRepeat));
         // FRR 8.4 ignores the repeat; 9.0-10.3 add it under a new seq when none is given.
         if version >= FrrVersion::new(9, 0) && version < FrrVersion::new(10, 4) && !entry.seq_explicit {
