@@ -86,6 +86,17 @@ pub struct Parsed {
     pub lines: Vec<ParsedLine>,
     pub issues: Vec<SyntaxIssue>,
     pub stats: Stats,
+    /// The words of every matched command, in one block; a [`Command`] holds its range
+    /// ([`Parsed::words`]). One allocation per file instead of one per line.
+    pub words: Vec<Word>,
+}
+
+impl Parsed {
+    /// The words of a matched command.
+    pub fn words(&self, cmd: &Command) -> &[Word] {
+        let (s, e) = (cmd.words.start as usize, cmd.words.end as usize);
+        self.words.get(s..e).unwrap_or(&[])
+    }
 }
 
 /// Where the target version came from.
@@ -116,7 +127,7 @@ pub struct ParsedLine {
     /// The node the line executed in (after any implicit exit).
     pub node: NodeId,
     /// Indices into [`Parsed::lines`] of the enclosing block openers, outermost first.
-    pub context: Vec<u32>,
+    pub context: Context,
     pub kind: LineKind,
 }
 
@@ -130,10 +141,49 @@ pub enum LineKind {
     Error,
 }
 
-/// A matched command.
+/// The enclosing block openers of a line, stored inline: FRR nests at most a few levels
+/// (config > router bgp > address-family > vni), so no allocation per line is needed. A
+/// deeper stack keeps its innermost levels.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    len: u8,
+    items: [u32; Context::MAX],
+}
+
+impl Context {
+    pub const MAX: usize = 6;
+
+    pub fn from_slice(s: &[u32]) -> Context {
+        let s = &s[s.len().saturating_sub(Context::MAX)..];
+        let mut c = Context { len: s.len() as u8, items: [0; Context::MAX] };
+        c.items[..s.len()].copy_from_slice(s);
+        c
+    }
+
+    pub fn as_slice(&self) -> &[u32] {
+        &self.items[..self.len as usize]
+    }
+}
+
+impl std::ops::Deref for Context {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Context {
+    type Item = &'a u32;
+    type IntoIter = std::slice::Iter<'a, u32>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+/// A matched command. Its words are in [`Parsed::words`], at `words`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Command {
-    pub words: Vec<Word>,
+    pub words: std::ops::Range<u32>,
     /// The grammar's command text (FRR notation) the line matched.
     pub grammar_line: &'static str,
     /// The node this command opens.
@@ -144,9 +194,9 @@ pub struct Command {
 
 impl Command {
     /// Keywords in full, every other word as `*`: `neighbor * remote-as *`.
-    pub fn skeleton(&self) -> String {
+    pub fn skeleton(&self, parsed: &Parsed) -> String {
         let mut s = String::new();
-        for (i, w) in self.words.iter().enumerate() {
+        for (i, w) in parsed.words(self).iter().enumerate() {
             if i > 0 {
                 s.push(' ');
             }
@@ -159,8 +209,8 @@ impl Command {
     }
 
     /// The written text of word `i` (empty when there is no such word).
-    pub fn text<'a>(&self, file: &'a SourceFile, i: usize) -> &'a str {
-        self.words.get(i).map_or("", |w| file.slice(w.span))
+    pub fn text<'a>(&self, parsed: &Parsed, file: &'a SourceFile, i: usize) -> &'a str {
+        parsed.words(self).get(i).map_or("", |w| file.slice(w.span))
     }
 }
 

@@ -115,9 +115,33 @@ fn node(name: &str) -> NodeId {
         .unwrap_or(NodeId(u16::MAX))
 }
 
-fn command(p: &Parsed, i: usize) -> &Command {
+/// A matched command with its words, for assertions.
+struct Cmd<'a> {
+    words: &'a [Word],
+    cmd: &'a Command,
+    parsed: &'a Parsed,
+}
+
+impl Cmd<'_> {
+    fn skeleton(&self) -> String {
+        self.cmd.skeleton(self.parsed)
+    }
+
+    fn text<'f>(&self, f: &'f SourceFile, i: usize) -> &'f str {
+        self.cmd.text(self.parsed, f, i)
+    }
+}
+
+impl std::ops::Deref for Cmd<'_> {
+    type Target = Command;
+    fn deref(&self) -> &Command {
+        self.cmd
+    }
+}
+
+fn command(p: &Parsed, i: usize) -> Cmd<'_> {
     match &p.lines[i].kind {
-        LineKind::Command(c) => c,
+        LineKind::Command(c) => Cmd { words: p.words(c), cmd: c, parsed: p },
         other => panic!(
             "line {} is {other:?}; issues: {:?}",
             p.lines[i].line, p.issues
@@ -143,7 +167,7 @@ fn keywords_abbreviate() {
     assert_eq!(command(&p, 2).skeleton(), "address-family ipv4 unicast");
     assert_eq!(command(&p, 2).enters, Some(node("bgp-ipv4-unicast")));
     assert_eq!(p.lines[3].node, node("bgp-ipv4-unicast"));
-    assert_eq!(p.lines[3].context, vec![0, 2]);
+    assert_eq!(p.lines[3].context.as_slice(), &[0, 2]);
 }
 
 #[test]
@@ -259,7 +283,7 @@ router bgp 65001
     let (f, p) = run(text, None);
     assert_eq!(p.lines[3].node, node("bgp-ipv6-unicast"));
     assert_eq!(p.lines[4].node, node("bgp"));
-    assert_eq!(p.lines[4].context, vec![0]);
+    assert_eq!(p.lines[4].context.as_slice(), &[0]);
     assert_eq!(p.lines[5].node, node("bgp"), "activate lands in router bgp");
     assert!(
         matches!(p.lines[6].kind, LineKind::Error),
@@ -302,7 +326,7 @@ router bgp 2
     assert!(p.issues.is_empty(), "{:?}", p.issues);
     assert_eq!(p.lines[4].node, node("bgp"));
     assert_eq!(p.lines[7].node, node("config"));
-    assert_eq!(p.lines[7].context, Vec::<u32>::new());
+    assert!(p.lines[7].context.is_empty());
     assert_eq!(p.lines[10].kind, LineKind::Opaque);
     assert_eq!(p.stats.lines_passed_through, 1);
     assert_eq!(p.stats.comments, 1);

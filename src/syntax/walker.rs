@@ -122,6 +122,8 @@ pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
             lines: Vec::with_capacity(file.line_count()),
             issues: Vec::new(),
             stats: Stats::default(),
+            // About four words per line.
+            words: Vec::with_capacity(file.line_count() * 4),
         },
         scratch: Scratch::default(),
     };
@@ -203,7 +205,7 @@ impl<'a> Walker<'a> {
             line,
             span,
             node,
-            context: self.openers.clone(),
+            context: crate::syntax::Context::from_slice(&self.openers),
             kind,
         });
     }
@@ -240,18 +242,19 @@ impl<'a> Walker<'a> {
                     return;
                 };
                 let cmd = self.g.command(ci);
-                let words: Vec<Word> = self
-                    .scratch
-                    .best
-                    .iter()
-                    .zip(words.iter().zip(spans))
-                    .map(|(&(tok, _), (w, &span))| Word {
-                        span,
-                        kind: word_kind(tok, w),
-                    })
-                    .collect();
+                let start = self.out.words.len() as u32;
+                self.out.words.extend(
+                    self.scratch
+                        .best
+                        .iter()
+                        .zip(words.iter().zip(spans))
+                        .map(|(&(tok, _), (w, &span))| Word {
+                            span,
+                            kind: word_kind(tok, w),
+                        }),
+                );
                 let command = Command {
-                    words,
+                    words: start..self.out.words.len() as u32,
                     grammar_line: cmd.text,
                     enters: cmd.enter,
                     exits: cmd.exit,

@@ -215,8 +215,9 @@ pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed)
             LineKind::Command(c) => c,
             LineKind::Opaque | LineKind::Error => continue,
         };
-        let neg = matches!(cmd.words.first().map(|w| &w.kind), Some(WordKind::Keyword("no")));
-        let c = Cmd { words: &cmd.words, file, span: pl.span, neg };
+        let words = parsed.words(cmd);
+        let neg = matches!(words.first().map(|w| &w.kind), Some(WordKind::Keyword("no")));
+        let c = Cmd { words, file, span: pl.span, neg };
         if c.len() == 0 {
             continue;
         }
@@ -275,9 +276,9 @@ pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed)
         });
         if !handled {
             lw.cfg.unmodelled.push(pl.line);
-            for (i, w) in cmd.words.iter().enumerate() {
+            for w in words {
                 if matches!(w.kind, WordKind::Variable) {
-                    lw.cfg.unmodelled_words.insert(c.file.slice(cmd.words[i].span).to_string());
+                    lw.cfg.unmodelled_words.insert(c.file.slice(w.span).to_string());
                 }
             }
         }
