@@ -45,13 +45,26 @@ pub(crate) fn rule_dirs() -> Vec<(String, PathBuf)> {
         .collect()
 }
 
-/// Every case of one rule directory: each file alone, each subdirectory as a whole.
+/// Every file under `dir`, at any depth, sorted.
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for p in sorted_entries(dir) {
+        if p.is_dir() {
+            files_under(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// Every case of one rule directory: each file alone, each subdirectory (with all the files
+/// under it) as a whole.
 pub(crate) fn cases(dir: &Path) -> Vec<Case> {
     sorted_entries(dir)
         .into_iter()
         .map(|p| {
             if p.is_dir() {
-                let files = sorted_entries(&p).into_iter().filter(|f| f.is_file()).collect();
+                let mut files = Vec::new();
+                files_under(&p, &mut files);
                 Case { input: p, files }
             } else {
                 Case { input: p.clone(), files: vec![p] }

@@ -9,3 +9,4 @@ mod vtysh;
 mod corpus;
 mod meta;
 mod crosscheck;
+mod mutation;

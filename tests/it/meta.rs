@@ -111,10 +111,14 @@ fn every_rule_has_a_docs_page_titled_with_its_code_and_name() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// Where a rule's fixtures live: `fixtures/rules/<name>`, or `fixtures/k8s/<name>` for the
-/// Kubernetes checks, which keep theirs beside their own walker.
+/// Where a rule's fixtures live: `fixtures/rules/<name>`, or `fixtures/k8s/<name>` and
+/// `fixtures/crosscheck/<name>` for the Kubernetes and cross checks, which keep theirs
+/// beside their own walkers.
 fn fixture_dir(name: &str) -> Option<PathBuf> {
-    ["fixtures/rules", "fixtures/k8s"].iter().map(|d| manifest().join(d).join(name)).find(|p| p.is_dir())
+    ["fixtures/rules", "fixtures/k8s", "fixtures/crosscheck"]
+        .iter()
+        .map(|d| manifest().join(d).join(name))
+        .find(|p| p.is_dir())
 }
 
 /// The rules each case of a directory expects, keyed by the case's file or directory name.
@@ -138,7 +142,7 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
     let mut problems = Vec::new();
     for m in frrlint::rules::catalogue() {
         let Some(dir) = fixture_dir(m.name) else {
-            problems.push(format!("{} {}: no fixtures/rules/{} directory", m.code, m.name, m.name));
+            problems.push(format!("{} {}: no fixtures/{{rules,k8s,crosscheck}}/{} directory", m.code, m.name, m.name));
             continue;
         };
         let cases = expectations(&dir);
