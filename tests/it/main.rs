@@ -10,3 +10,4 @@ mod corpus;
 mod meta;
 mod crosscheck;
 mod mutation;
+mod robust;

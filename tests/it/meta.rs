@@ -226,9 +226,10 @@ fn every_command_the_model_lowers_appears_in_a_fixture_or_corpus_file() {
     for f in &files {
         let bytes = std::fs::read(f).unwrap_or_else(|e| panic!("cannot read {}: {e}", f.display()));
         let src = SourceFile::from_bytes(f.display().to_string(), bytes);
-        for line in parse(&src, &ParseOptions::default()).lines {
+        let parsed = parse(&src, &ParseOptions::default());
+        for line in &parsed.lines {
             if let LineKind::Command(c) = &line.kind {
-                let skel = c.skeleton();
+                let skel = c.skeleton(&parsed);
                 let skel = skel.strip_prefix("no ").unwrap_or(&skel).to_string();
                 seen.insert((g.node(line.node).name, skel));
                 matched.insert(c.grammar_line);

@@ -225,8 +225,8 @@ fn candidates(path: &Path, text: &str) -> Vec<Candidate> {
         let line_span = src.line_span(l.line);
         let text = src.slice(line_span).to_string();
         let base = line_span.start as usize;
-        let words = c
-            .words
+        let words = parsed
+            .words(c)
             .iter()
             .map(|w| LineWord { start: w.span.start as usize - base, end: w.span.end as usize - base, kind: w.kind })
             .collect();
