@@ -37,8 +37,8 @@ impl Rule for EbgpNoPolicy {
                     if !p.is_active(afs) {
                         continue;
                     }
-                    let af = p.af(afs).cloned().unwrap_or_default();
-                    let missing: Vec<Direction> = [Direction::In, Direction::Out].into_iter().filter(|d| !af.has_policy(*d)).collect();
+                    let af = p.af(afs);
+                    let missing: Vec<Direction> = [Direction::In, Direction::Out].into_iter().filter(|d| !af.is_some_and(|a| a.has_policy(*d))).collect();
                     if missing.is_empty() {
                         continue;
                     }

@@ -4,7 +4,7 @@
 //! author's intent is silently inverted.
 //!
 //! Linear in practice: earlier entries are indexed by their prefix, and for each entry
-//! only the entries at its own prefix and its ancestors (at most 33 or 129 lengths) are
+//! only the entries at its own prefix and its ancestors at the lengths the list uses are
 //! looked at.
 
 use super::Rule;
@@ -25,34 +25,53 @@ pub(crate) static META: RuleMeta = RuleMeta {
 pub struct ShadowedPrefixListEntry;
 
 /// For each entry shadowed by an earlier one: (shadowed index, shadowing index).
+///
+/// An entry can only be covered by an earlier entry whose prefix is one of its ancestors (or
+/// itself). Earlier entries are indexed by prefix, and only the prefix lengths that occur in
+/// the list are tried (usually one to three), so each entry costs a few hash lookups.
 pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
-    let mut by_prefix: HashMap<IpNet, Vec<usize>> = HashMap::new();
+    // The first earlier entry of each prefix; `next_same[i]` links entries of one prefix.
+    let mut first: HashMap<IpNet, usize> = HashMap::with_capacity(pl.entries.len());
+    let mut next_same: Vec<Option<usize>> = vec![None; pl.entries.len()];
+    let mut last_same: HashMap<IpNet, usize> = HashMap::with_capacity(pl.entries.len());
+    // Prefix lengths seen so far, longest first.
+    let mut lens: Vec<u8> = Vec::new();
     let mut found = Vec::new();
     for (i, e) in pl.entries.iter().enumerate() {
-        let mut hit = None;
         let max = e.prefix.prefix_len();
-        'lens: for len in (0..=max).rev() {
-            let Ok(anc) = (match e.prefix {
-                IpNet::V4(n) => ipnet::Ipv4Net::new(n.network(), len).map(|n| IpNet::V4(n.trunc())).map_err(|_| ()),
-                IpNet::V6(n) => ipnet::Ipv6Net::new(n.network(), len).map(|n| IpNet::V6(n.trunc())).map_err(|_| ()),
-            }) else {
-                continue;
-            };
-            if let Some(cands) = by_prefix.get(&anc) {
-                for &j in cands {
-                    if pl.entries[j].covers(e) {
-                        hit = Some(j);
-                        break 'lens;
-                    }
+        let hit = lens.iter().filter(|&&l| l <= max).find_map(|&len| {
+            let anc = ancestor(e.prefix, len)?;
+            let mut j = first.get(&anc).copied();
+            while let Some(k) = j {
+                if pl.entries[k].covers(e) {
+                    return Some(k);
                 }
+                j = next_same[k];
             }
-        }
+            None
+        });
         if let Some(j) = hit {
             found.push((i, j));
         }
-        by_prefix.entry(e.prefix).or_default().push(i);
+        match last_same.insert(e.prefix, i) {
+            Some(prev) => next_same[prev] = Some(i),
+            None => {
+                first.insert(e.prefix, i);
+            }
+        }
+        if let Err(pos) = lens.binary_search_by(|l| max.cmp(l)) {
+            lens.insert(pos, max);
+        }
     }
     found
+}
+
+/// The prefix of `len` bits that contains `p`.
+fn ancestor(p: IpNet, len: u8) -> Option<IpNet> {
+    match p {
+        IpNet::V4(n) => ipnet::Ipv4Net::new(n.network(), len).ok().map(|n| IpNet::V4(n.trunc())),
+        IpNet::V6(n) => ipnet::Ipv6Net::new(n.network(), len).ok().map(|n| IpNet::V6(n.trunc())),
+    }
 }
 
 impl Rule for ShadowedPrefixListEntry {

@@ -4,7 +4,8 @@
 
 use super::Rule;
 use crate::diag::{suggest, Diagnostic, RuleGroup, RuleMeta, Severity};
-use crate::model::{Afi, Config, ObjectKind, Reference, Usage};
+use crate::model::{Afi, Config, ObjectKind, Usage};
+use std::collections::HashSet;
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "FRR101",
@@ -31,9 +32,27 @@ pub(crate) fn defined_names(cfg: &Config, kind: ObjectKind) -> Vec<&str> {
     }
 }
 
-pub(crate) fn is_defined(cfg: &Config, r: &Reference) -> bool {
-    defined_names(cfg, r.kind).contains(&r.name.as_str())
+/// Every defined (kind, name), built once so that each reference is one lookup.
+fn defined_set(cfg: &Config) -> HashSet<(ObjectKind, &str)> {
+    let mut set = HashSet::new();
+    for kind in KINDS {
+        set.extend(defined_names(cfg, kind).into_iter().map(|n| (kind, n)));
+    }
+    set
 }
+
+const KINDS: [ObjectKind; 10] = [
+    ObjectKind::PrefixList(Afi::Ipv4),
+    ObjectKind::PrefixList(Afi::Ipv6),
+    ObjectKind::AccessList(Afi::Ipv4),
+    ObjectKind::AccessList(Afi::Ipv6),
+    ObjectKind::RouteMap,
+    ObjectKind::CommunityList,
+    ObjectKind::LargeCommunityList,
+    ObjectKind::ExtCommunityList,
+    ObjectKind::AsPathList,
+    ObjectKind::PeerGroup,
+];
 
 impl Rule for UndefinedReference {
     fn meta(&self) -> &'static RuleMeta {
@@ -41,15 +60,16 @@ impl Rule for UndefinedReference {
     }
 
     fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>) {
+        let defined = defined_set(cfg);
         for r in &cfg.references {
             // Undeclared peer-groups are reported by command-rejected: FRR refuses the line.
-            if r.kind == ObjectKind::PeerGroup || is_defined(cfg, r) {
+            if r.kind == ObjectKind::PeerGroup || defined.contains(&(r.kind, r.name.as_str())) {
                 continue;
             }
             // The same name in the other address family is family-mismatch's finding.
             if let ObjectKind::PrefixList(afi) = r.kind {
                 let other = if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 };
-                if cfg.prefix_lists.contains_key(&(other, r.name.clone())) {
+                if defined.contains(&(ObjectKind::PrefixList(other), r.name.as_str())) {
                     continue;
                 }
             }
