@@ -147,6 +147,8 @@ pub fn explain(world: &World<'_>, s: &Session) -> String {
             Problem::FamilyNotActive { afs, .. } => format!("neighbor not active in {afs}"),
             Problem::MultihopMismatch { .. } => "ebgp-multihop on one side only".to_string(),
             Problem::NoLocalAsn { .. } => "no localASN: Cilium refuses the instance".to_string(),
+            Problem::Shutdown { .. } => "neighbor shut down on the router".to_string(),
+            Problem::NoFamilyActive { .. } => "neighbor active in no address family: bgpd refuses it".to_string(),
             Problem::FrrNoNeighbor { missing_in, .. } => format!("router {} has no neighbor for it", world.routers[*missing_in].name),
             Problem::FrrAsnMismatch { router, remote_as, .. } => format!("router {} expects remote-as {}", world.routers[*router].name, remote_as.value),
             Problem::FrrPasswordMismatch { differ, .. } => if *differ { "MD5 passwords differ".to_string() } else { "MD5 set on one router only".to_string() },

@@ -85,6 +85,10 @@ pub enum Problem {
     MultihopMismatch { frr: Option<Spanned<u8>>, cilium: u8, cilium_loc: Option<Loc> },
     /// Cilium's instance has no local ASN: the agent refuses it.
     NoLocalAsn { loc: Loc },
+    /// `neighbor X shutdown`: the router keeps the session administratively down.
+    Shutdown { span: Span },
+    /// The neighbor is active in no address family: bgpd refuses its connection.
+    NoFamilyActive { neighbor: Span },
     /// Between two FRR routers: router `missing_in` has no neighbor for router `towards`.
     FrrNoNeighbor { missing_in: usize, towards: usize, at: super::frr_pairs::FrrEnd },
     /// Between two FRR routers: `router`'s remote-as does not accept `other`'s AS.
@@ -209,18 +213,38 @@ fn cilium_session(world: &World<'_>, node_name: &str, _node: &NodeBgp, inst: &In
         return s;
     };
     s.router_asn = r.local_asn().map(|a| a.0);
-    let nb = node_addr.and_then(|a| find_neighbor(r, a));
-    let nb = match nb {
+    // A node inside a `bgp listen range` becomes a dynamic neighbor of the range's
+    // peer-group when it connects: it is checked like a member of that group.
+    let dynamic;
+    let nb = match node_addr.and_then(|a| find_neighbor(r, a)) {
         Some(nb) => nb,
-        None => {
-            if node_addr.and_then(|a| listen_range_covers(r, a)).is_none() {
-                s.problems.push(Problem::NoNeighborForNode { node_address: node_addr, peer: addr_loc });
+        None => match node_addr.and_then(|a| listen_range_covers(r, a).map(|lr| (a, lr))) {
+            Some((a, lr)) => {
+                dynamic = crate::model::Neighbor {
+                    id: PeerId::Address(a),
+                    span: lr.range.span,
+                    group: Some(lr.group.clone()),
+                    settings: Default::default(),
+                    default_ipv4_activated: r.default_ipv4_unicast.as_ref().map(|d| d.value).unwrap_or(true),
+                };
+                r.effective(&dynamic)
             }
-            s.down_if_problems();
-            return s;
-        }
+            None => {
+                s.problems.push(Problem::NoNeighborForNode { node_address: node_addr, peer: addr_loc });
+                s.down_if_problems();
+                return s;
+            }
+        },
     };
     s.neighbor = Some(nb.neighbor.span);
+    if let Some(sd) = nb.settings.shutdown {
+        s.problems.push(Problem::Shutdown { span: sd });
+    }
+    // bgpd refuses a connection from a neighbor with no address family activated
+    // ("incoming conn rejected - no AF activated for peer", checked on 8.4.4).
+    if !AfiSafi::ALL.iter().any(|afs| nb.is_active(*afs)) {
+        s.problems.push(Problem::NoFamilyActive { neighbor: nb.neighbor.span });
+    }
     check_asn(&mut s, r, &nb, inst, peer);
     check_port(&mut s, rv, &nb, inst, peer);
     check_password(&mut s, &nb, peer);
@@ -313,8 +337,12 @@ fn check_port(s: &mut Session, rv: &RouterView<'_>, nb: &EffectivePeer<'_>, inst
 
 fn check_password(s: &mut Session, nb: &EffectivePeer<'_>, peer: &Peer) {
     let frr = nb.settings.password.as_ref();
+    // A Secret that is not found only means "no MD5" (compared below); a Secret without a
+    // usable `password` key is a hard error: the instance's peers are not reconciled.
     if let Some(problem) = &peer.password_problem {
-        s.problems.push(Problem::SecretProblem { detail: format!("{problem:?}") });
+        if !matches!(problem, crate::k8s::effective::PasswordProblem::SecretNotFound { .. }) {
+            s.problems.push(Problem::SecretProblem { detail: format!("{problem:?}") });
+        }
     }
     let cilium = peer.password.as_ref();
     s.md5 = match (cilium, frr) {

@@ -19,6 +19,7 @@ mod keepalive_adjusted;
 mod neighbor_no_remote_as;
 mod peer_group_port_ignored;
 mod shadowed_prefix_list_entry;
+mod stray_block_exit;
 mod syntax_error;
 mod undefined_reference;
 mod unreachable_route_map_entry;
@@ -40,6 +41,7 @@ pub static RULES: &[&dyn Rule] = &[
     &implicit_block_exit::ImplicitBlockExit,
     &command_rejected::CommandRejected,
     &early_end::EarlyEnd,
+    &stray_block_exit::StrayBlockExit,
     &undefined_reference::UndefinedReference,
     &unused_definition::UnusedDefinition,
     &duplicate_definition::DuplicateDefinition,

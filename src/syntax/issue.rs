@@ -35,6 +35,7 @@ impl SyntaxIssue {
                 title(*to)
             ),
             IssueKind::TopLevelExit => "`exit` at the top level of the file".to_string(),
+            IssueKind::StrayExit => "a block closer outside its block".to_string(),
             IssueKind::EndInFile => "`end` in a configuration file".to_string(),
             IssueKind::LineTooLong { limit } => {
                 format!("line of {} bytes or more: FRR reads it as several lines", limit)
@@ -63,6 +64,7 @@ impl SyntaxIssue {
                 Some("remove it: FRR 9.1 and later stop reading the file here, 8.4 rejects every later line".into())
             }
             IssueKind::EndInFile => Some("vtysh ignores it, but a daemon reading this file stops here".into()),
+            IssueKind::StrayExit => Some("remove the line".into()),
             IssueKind::LineTooLong { .. } => Some("shorten the line".into()),
             IssueKind::TooManyTokens { .. } => Some("split the values over several commands".into()),
         }

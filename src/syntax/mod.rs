@@ -281,6 +281,8 @@ pub enum IssueKind {
     },
     /// `exit` at the top level: FRR 9.1+ stops reading there, 8.4 rejects every later line.
     TopLevelExit,
+    /// A block closer (`exit-address-family`, `exit-vrf`, `exit-vni`) outside its block.
+    StrayExit,
     /// `end` in a file: vtysh ignores it, a daemon reading the file stops there.
     EndInFile,
     LineTooLong {

@@ -301,7 +301,7 @@ router bgp 65001
         f.slice(p.issues[0].span),
         "neighbor 2001:db8::2 remote-as 65003"
     );
-    assert!(matches!(kinds[1], IssueKind::Unknown { .. }));
+    assert_eq!(kinds[1], &IssueKind::StrayExit);
     assert_eq!(kinds.len(), 2);
 }
 
@@ -750,7 +750,8 @@ fn rejects_the_lines_vtysh_rejects() {
             let kind = match i.kind {
                 IssueKind::Unknown { .. }
                 | IssueKind::InvalidValue { .. }
-                | IssueKind::NotInVersion { .. } => "unknown",
+                | IssueKind::NotInVersion { .. }
+                | IssueKind::StrayExit => "unknown",
                 IssueKind::Incomplete { .. } => "incomplete",
                 IssueKind::Ambiguous { .. } => "ambiguous",
                 _ => continue,

@@ -330,10 +330,23 @@ impl<'a> Walker<'a> {
 
     fn no_match(&mut self, line: u32, span: Span, l: Line<'_>) {
         let Line { words, spans, keys } = l;
-        if !self.g.node(self.top()).checked {
+        // Blocks of other daemons are not checked, except against FRR 8.4: the grammar of
+        // every 8.4 node is FRR 8.4.4's own command list, so there a line that matches
+        // nothing is known to be rejected.
+        if !self.g.node(self.top()).checked && self.version > FrrVersion::OLDEST {
             self.out.stats.lines_passed_through += 1;
             self.push_line(line, span, LineKind::Opaque);
             return;
+        }
+        // A block closer outside its block (`exit-address-family` at the router bgp level):
+        // FRR rejects it, but it changes nothing; it is told apart from unknown commands.
+        if let [w] = words {
+            if matches!(*w, "exit-address-family" | "exit-vrf" | "exit-vni") {
+                self.out.stats.commands_checked += 1;
+                self.push_issue(span, IssueKind::StrayExit);
+                self.push_line(line, span, LineKind::Error);
+                return;
+            }
         }
         // Another FRR version has it?
         let any = Matcher {

@@ -125,6 +125,7 @@ pub(crate) fn syntax_error_lines(cfg: &Config, sources: &frrlint::source::Source
                 | IssueKind::NotInVersion { .. }
                 | IssueKind::LineTooLong { .. }
                 | IssueKind::TooManyTokens { .. }
+                | IssueKind::StrayExit
         );
         if rejects {
             let (line, _) = file.line_col(issue.span.start);

@@ -10,6 +10,7 @@ mod peer_asn_mismatch;
 mod peer_family_mismatch;
 mod peer_password_mismatch;
 mod peer_port_mismatch;
+mod neighbor_shutdown;
 mod node_not_peering;
 mod prefix_rejected;
 mod router_disagreement;
@@ -33,6 +34,7 @@ pub static RULES: &[CrossRule] = &[
     CrossRule { meta: &ebgp_multihop_mismatch::META, run: ebgp_multihop_mismatch::check },
     CrossRule { meta: &router_disagreement::META, run: router_disagreement::check },
     CrossRule { meta: peer_family_mismatch::META, run: peer_family_mismatch::check },
+    CrossRule { meta: &neighbor_shutdown::META, run: neighbor_shutdown::check },
 ];
 
 /// "node kube1 (192.168.99.12) -> router fedora1 (192.168.99.10)".
