@@ -148,6 +148,7 @@ pub fn explain(world: &World<'_>, s: &Session) -> String {
             Problem::MultihopMismatch { .. } => "ebgp-multihop on one side only".to_string(),
             Problem::NoLocalAsn { .. } => "no localASN: Cilium refuses the instance".to_string(),
             Problem::Shutdown { .. } => "neighbor shut down on the router".to_string(),
+            Problem::TtlSecurity { hops, cilium, .. } => format!("ttl-security hops {hops} needs TTL {} but Cilium sends {cilium}", 256 - u16::from(*hops)),
             Problem::NoFamilyActive { .. } => "neighbor active in no address family: bgpd refuses it".to_string(),
             Problem::FrrNoNeighbor { missing_in, .. } => format!("router {} has no neighbor for it", world.routers[*missing_in].name),
             Problem::FrrAsnMismatch { router, remote_as, .. } => format!("router {} expects remote-as {}", world.routers[*router].name, remote_as.value),

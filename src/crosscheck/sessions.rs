@@ -85,6 +85,8 @@ pub enum Problem {
     MultihopMismatch { frr: Option<Spanned<u8>>, cilium: u8, cilium_loc: Option<Loc> },
     /// Cilium's instance has no local ASN: the agent refuses it.
     NoLocalAsn { loc: Loc },
+    /// `ttl-security hops N` on the router, but Cilium sends with a TTL below 256-N.
+    TtlSecurity { span: Span, hops: u8, cilium: u8, cilium_loc: Option<Loc> },
     /// `neighbor X shutdown`: the router keeps the session administratively down.
     Shutdown { span: Span },
     /// The neighbor is active in no address family: bgpd refuses its connection.
@@ -366,8 +368,17 @@ fn check_multihop(s: &mut Session, r: &BgpRouter, nb: &EffectivePeer<'_>, inst: 
     if !ebgp {
         return;
     }
-    let frr = nb.settings.ebgp_multihop.clone().filter(|m| m.value > 1);
     let cilium = peer.ebgp_multihop.value;
+    // GTSM: with `ttl-security hops N` bgpd drops segments that arrive with a TTL below
+    // 256-N; Cilium sends with its ebgpMultihop as TTL (1 when off).
+    if let Some(t) = &nb.settings.ttl_security {
+        let needed = 256u16.saturating_sub(u16::from(t.value));
+        if u16::from(cilium) < needed {
+            s.problems.push(Problem::TtlSecurity { span: t.span, hops: t.value, cilium, cilium_loc: peer.ebgp_multihop.from });
+        }
+        return;
+    }
+    let frr = nb.settings.ebgp_multihop.clone().filter(|m| m.value > 1);
     if frr.is_some() != (cilium > 1) {
         s.problems.push(Problem::MultihopMismatch { frr, cilium, cilium_loc: peer.ebgp_multihop.from });
     }

@@ -20,6 +20,17 @@ pub(crate) fn check(world: &World<'_>, sessions: &[Session], out: &mut Vec<Diagn
         let Some(ri) = s.router else { continue };
         let r = &world.routers[ri];
         for p in &s.problems {
+            if let Problem::TtlSecurity { span, hops, cilium, cilium_loc } = p {
+                let needed = 256 - u16::from(*hops);
+                let mut d = Diagnostic::new(&META, r.cfg.file, *span, format!("{}: ttl-security hops {hops} drops segments that arrive with a TTL below {needed}, but Cilium sends with TTL {cilium} (ebgpMultihop): the session never comes up", describe(world, s)))
+                    .severity(Severity::Error)
+                    .help(format!("set ebgpMultihop: {needed} (or 255) in the CiliumBGPPeerConfig, or use `ebgp-multihop` instead of ttl-security on the router"));
+                if let Some(c) = cilium_loc {
+                    d = d.related(c.file, c.span, "Cilium ebgpMultihop");
+                }
+                out.push(d);
+                continue;
+            }
             let Problem::MultihopMismatch { frr, cilium, cilium_loc } = p else { continue };
             let d = match frr {
                 Some(f) => {
