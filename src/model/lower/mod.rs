@@ -1,7 +1,7 @@
 //! Lowering: the commands `syntax` matched, in file order, become the typed [`Config`].
 //!
-//! Commands are dispatched on their keyword skeleton (`neighbor * remote-as *`), looked up
-//! by longest prefix in one table per area (`bgp.rs`, `policy.rs`, `global.rs`). A matched
+//! Commands are dispatched on their leading keywords (`neighbor`, `ip prefix-list`), the
+//! longest key of one table per area (`bgp.rs`, `policy.rs`, `global.rs`) winning. A matched
 //! command with no handler is kept as unmodelled, so nothing is lost. FRR processes a file
 //! in order, and so does this: a neighbor exists from its declaring line on, `bgp default
 //! ipv4-unicast` applies to neighbors created after it, a later `seq` replaces an earlier one.
@@ -172,13 +172,16 @@ pub(crate) type Handler = fn(&mut Lowerer, &Cmd<'_>, Ctx) -> bool;
 pub(crate) struct Lowerer {
     pub cfg: Config,
     pub issues: Vec<LowerIssue>,
-    routers_by_line: HashMap<u32, usize>,
-    route_maps_by_line: HashMap<u32, (usize, u16)>,
-    interfaces_by_line: HashMap<u32, usize>,
+    /// Block handles by the opener's line index, in file order (so sorted): lines find
+    /// their blocks through their context by binary search.
+    opened: Vec<(u32, Opened)>,
     /// Route-map names in creation order (index -> name).
     pub route_map_names: Vec<String>,
     /// Prefix-list rules seen per list, for the duplicate test (see `policy::prefix_list`).
     pub plist_rules: HashMap<(super::Afi, String), std::collections::HashSet<policy::RuleKey>>,
+    /// The key of the last prefix-list line: long lists are written line after line, so the
+    /// name is allocated once per run of lines rather than per line.
+    pub plist_key: Option<(super::Afi, String)>,
     /// Neighbors by router and name, for resolving `neighbor X …` without a scan.
     pub neighbor_index: bgp::NeighborIndex,
 }
@@ -194,15 +197,21 @@ pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed)
     let mut lw = Lowerer {
         cfg: Config::empty(file_id, parsed.version),
         issues: Vec::new(),
-        routers_by_line: HashMap::new(),
-        route_maps_by_line: HashMap::new(),
-        interfaces_by_line: HashMap::new(),
+        opened: Vec::new(),
         route_map_names: Vec::new(),
         plist_rules: HashMap::new(),
+        plist_key: None,
         neighbor_index: Default::default(),
     };
     let g = grammar();
-    let tables: [&[(&str, Handler)]; 3] = [global::HANDLERS, bgp::HANDLERS, policy::HANDLERS];
+    let dispatch = dispatch();
+    // The address family of each node, looked up once rather than by name per line.
+    let node_afs: Vec<Option<AfiSafi>> = g
+        .nodes()
+        .map(|(_, n)| if n.name == "bgp" { Some(AfiSafi::Ipv4Unicast) } else { AfiSafi::from_node_name(n.name) })
+        .collect();
+    // Consecutive lines of a block share their context: resolve it once per block.
+    let mut last_context: Option<(crate::syntax::Context, Ctx)> = None;
     for (idx, pl) in parsed.lines.iter().enumerate() {
         let idx = idx as u32;
         let cmd = match &pl.kind {
@@ -221,41 +230,33 @@ pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed)
         if c.len() == 0 {
             continue;
         }
-        let node_name = g.node(pl.node).name;
-        let mut ctx = Ctx::default();
-        for &opener in &pl.context {
-            if let Some(&r) = lw.routers_by_line.get(&opener) {
-                ctx.router = Some(r);
+        let mut ctx = match last_context {
+            Some((key, ctx)) if key == pl.context => ctx,
+            _ => {
+                let ctx = lw.context(&pl.context);
+                last_context = Some((pl.context, ctx));
+                ctx
             }
-            if let Some(&rm) = lw.route_maps_by_line.get(&opener) {
-                ctx.route_map = Some(rm);
-            }
-            if let Some(&i) = lw.interfaces_by_line.get(&opener) {
-                ctx.interface = Some(i);
-            }
-        }
-        ctx.af = match node_name {
-            "bgp" => Some(AfiSafi::Ipv4Unicast),
-            n => AfiSafi::from_node_name(n),
         };
+        ctx.af = node_afs.get(usize::from(pl.node.0)).copied().flatten();
         // Openers create their block's handle, which later lines find through `context`.
         if let Some(entered) = cmd.enters {
             let child = g.node(entered).name;
             match child {
                 "bgp" => {
                     let r = bgp::open_router(&mut lw, &c);
-                    lw.routers_by_line.insert(idx, r);
+                    lw.opened.push((idx, Opened::Router(r)));
                     continue;
                 }
                 "route-map" => {
                     if let Some(h) = policy::open_route_map(&mut lw, &c) {
-                        lw.route_maps_by_line.insert(idx, h);
+                        lw.opened.push((idx, Opened::RouteMap(h)));
                     }
                     continue;
                 }
                 "interface" => {
                     let i = global::open_interface(&mut lw, &c);
-                    lw.interfaces_by_line.insert(idx, i);
+                    lw.opened.push((idx, Opened::Interface(i)));
                     continue;
                 }
                 n => {
@@ -269,8 +270,7 @@ pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed)
         if cmd.exits || cmd.end {
             continue;
         }
-        let skel = c.skeleton();
-        let handled = tables.iter().any(|t| match lookup(t, &skel) {
+        let handled = dispatch.iter().any(|t| match t.lookup(&c) {
             Some(h) => h(&mut lw, &c, ctx),
             None => false,
         });
@@ -336,16 +336,69 @@ pub fn modelled_skeletons() -> Vec<&'static str> {
     v
 }
 
-/// Longest registered key that is a word-prefix of `skel`.
-fn lookup(table: &[(&str, Handler)], skel: &str) -> Option<Handler> {
-    let mut best: Option<(usize, Handler)> = None;
-    for (key, h) in table {
-        let hit = skel == *key || (skel.starts_with(key) && skel.as_bytes().get(key.len()) == Some(&b' '));
-        if hit && best.is_none_or(|(l, _)| key.len() > l) {
-            best = Some((key.len(), *h));
+/// One area's handlers, by the command's first keyword: (the key's other keywords, handler).
+/// A dozen first keywords per area: a scan beats hashing the word.
+struct Table(Vec<(&'static str, Vec<(Vec<&'static str>, Handler)>)>);
+
+impl Table {
+    fn new(handlers: &'static [(&'static str, Handler)]) -> Table {
+        let mut t: Vec<(&'static str, Vec<(Vec<&'static str>, Handler)>)> = Vec::new();
+        for (key, h) in handlers {
+            let mut words = key.split(' ');
+            let first = words.next().unwrap_or_default();
+            let rest = (words.collect(), *h);
+            match t.iter_mut().find(|(f, _)| *f == first) {
+                Some((_, v)) => v.push(rest),
+                None => t.push((first, vec![rest])),
+            }
         }
+        Table(t)
     }
-    best.map(|(_, h)| h)
+
+    /// The handler of the longest key whose keywords start the command (after `no`).
+    fn lookup(&self, c: &Cmd<'_>) -> Option<Handler> {
+        let first = c.kw(0)?;
+        let (_, candidates) = self.0.iter().find(|(f, _)| *f == first)?;
+        let mut best: Option<(usize, Handler)> = None;
+        for (rest, h) in candidates {
+            let hit = rest.iter().enumerate().all(|(i, k)| c.kw(i + 1) == Some(*k));
+            if hit && best.is_none_or(|(l, _)| rest.len() > l) {
+                best = Some((rest.len(), *h));
+            }
+        }
+        best.map(|(_, h)| h)
+    }
+}
+
+/// The three areas' tables, tried in this order, built once.
+fn dispatch() -> &'static [Table; 3] {
+    static TABLES: std::sync::OnceLock<[Table; 3]> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| [Table::new(global::HANDLERS), Table::new(bgp::HANDLERS), Table::new(policy::HANDLERS)])
+}
+
+/// A block handle created by its opener line.
+#[derive(Debug, Clone, Copy)]
+enum Opened {
+    Router(usize),
+    RouteMap((usize, u16)),
+    Interface(usize),
+}
+
+impl Lowerer {
+    /// The blocks a line sits in, from the opener lines of its context.
+    fn context(&self, openers: &[u32]) -> Ctx {
+        let mut ctx = Ctx::default();
+        for opener in openers {
+            if let Ok(i) = self.opened.binary_search_by_key(opener, |(line, _)| *line) {
+                match self.opened[i].1 {
+                    Opened::Router(r) => ctx.router = Some(r),
+                    Opened::RouteMap(rm) => ctx.route_map = Some(rm),
+                    Opened::Interface(i) => ctx.interface = Some(i),
+                }
+            }
+        }
+        ctx
+    }
 }
 
 /// `! frrlint: ignore[rule-a, FRR101]` (or `ignore` for all rules) on the line before a

@@ -110,18 +110,29 @@ fn remove_if_empty(lw: &mut Lowerer, key: &(Afi, String)) {
 
 fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let afi = if c.is_kw(0, "ipv6") { Afi::Ipv6 } else { Afi::Ipv4 };
-    let name = c.text(2).to_string();
-    let key = (afi, name.clone());
+    let name = c.text(2);
+    // Long lists come line after line: reuse the last line's key instead of allocating.
+    let key = match lw.plist_key.take() {
+        Some(k) if k.0 == afi && k.1 == name => k,
+        _ => (afi, name.to_string()),
+    };
+    let handled = prefix_list_line(lw, c, &key);
+    lw.plist_key = Some(key);
+    handled
+}
+
+fn prefix_list_line(lw: &mut Lowerer, c: &Cmd<'_>, key: &(Afi, String)) -> bool {
+    let (afi, name) = (key.0, key.1.as_str());
     let mut i = 3;
     if c.is_kw(i, "description") {
         if c.neg {
-            if let Some(pl) = lw.cfg.prefix_lists.get_mut(&key) {
+            if let Some(pl) = lw.cfg.prefix_lists.get_mut(key) {
                 pl.description = None;
             }
-            remove_if_empty(lw, &key);
+            remove_if_empty(lw, key);
         } else {
             let d = Spanned::new(c.rest(i + 1), c.rest_span(i + 1));
-            lw.cfg.prefix_lists.entry(key).or_insert_with(|| PrefixList::new(afi, name, c.span(2))).description = Some(d);
+            lw.cfg.prefix_lists.entry(key.clone()).or_insert_with(|| PrefixList::new(afi, name, c.span(2))).description = Some(d);
         }
         return true;
     }
@@ -135,7 +146,7 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         // `no … seq N [...]` removes entry N whatever the rest says; `no … permit P` removes
         // the entry with that rule; `no ip prefix-list NAME` removes the list.
         let spec = entry_spec(c, i, afi);
-        match (lw.cfg.prefix_lists.get_mut(&key), seq, spec) {
+        match (lw.cfg.prefix_lists.get_mut(key), seq, spec) {
             (Some(pl), Some(s), _) => pl.entries.retain(|e| e.seq != s),
             (Some(pl), None, Some(spec)) => {
                 if let Some(pos) = pl.entries.iter().position(|e| spec.same_rule(e)) {
@@ -143,11 +154,11 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
                 }
             }
             (Some(_), None, None) if c.len() == 3 => {
-                lw.cfg.prefix_lists.remove(&key);
+                lw.cfg.prefix_lists.remove(key);
             }
             _ => {}
         }
-        remove_if_empty(lw, &key);
+        remove_if_empty(lw, key);
         return true;
     }
     let Some(spec) = entry_spec(c, i, afi) else { return false };
@@ -167,9 +178,14 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let version = lw.cfg.version;
     // Rules seen in this list (never pruned): only a rule seen before can be a repeat, so the
     // scan for one runs only then and lowering stays linear on long lists.
-    let seen = lw.plist_rules.entry(key.clone()).or_default();
-    let maybe_repeat = !seen.insert(spec.key());
-    let pl = lw.cfg.prefix_lists.entry(key).or_insert_with(|| PrefixList::new(afi, name.clone(), c.span(2)));
+    if !lw.plist_rules.contains_key(key) {
+        lw.plist_rules.insert(key.clone(), Default::default());
+    }
+    let maybe_repeat = lw.plist_rules.get_mut(key).is_some_and(|seen| !seen.insert(spec.key()));
+    if !lw.cfg.prefix_lists.contains_key(key) {
+        lw.cfg.prefix_lists.insert(key.clone(), PrefixList::new(afi, name, c.span(2)));
+    }
+    let Some(pl) = lw.cfg.prefix_lists.get_mut(key) else { return false };
     let entry = PrefixListEntry {
         seq: seq.unwrap_or_else(|| pl.next_seq()),
         seq_explicit: seq.is_some(),
@@ -198,7 +214,7 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         insert_sorted(&mut pl.entries, entry);
     }
     if let Some((first, what)) = dup {
-        lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::PrefixList(afi), name, span: c.span, first, what });
+        lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::PrefixList(afi), name: name.to_string(), span: c.span, first, what });
     }
     true
 }
