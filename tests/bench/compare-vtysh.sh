@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# frrlint against FRR's own checker on the same generated configurations.
+#
+# Writes the benchmark's configs (50,000, 100,000 and 200,000 lines, from benches/check.rs),
+# checks that FRR's vtysh accepts each, then times `frrlint check` (release binary, every
+# rule, JSON output) and `vtysh -C -f` on each, RUNS times, and reports the median wall
+# times, the ratio, time per line (linear growth), and frrlint's peak memory (max RSS)
+# against the file size. Exits 1 if a target is missed: frrlint at least 25x faster than
+# vtysh on the largest file, time per line at 200k within 1.5x of 50k, max RSS under 4x the
+# file size.
+#
+# Usage: tests/bench/compare-vtysh.sh [RUNS]      (from the repository root; RUNS=5)
+set -euo pipefail
+
+RUNS=${1:-5}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/frrlint-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+VTYSH=$(command -v vtysh || true)
+if [ -z "$VTYSH" ]; then
+    echo "vtysh (FRR) is not installed: run tests/setup-deps.sh" >&2
+    exit 2
+fi
+if [ ! -x /usr/bin/time ]; then
+    echo "/usr/bin/time (Debian package time) is needed for peak memory" >&2
+    exit 2
+fi
+
+cargo build --release --quiet --bin frrlint
+FRRLINT=$TARGET_DIR/release/frrlint
+cargo bench --quiet --bench check -- --write-config "$WORK" 50000 100000 200000 >/dev/null
+
+# Median wall time of a command in milliseconds, over RUNS runs.
+median_ms() {
+    local times=()
+    for _ in $(seq "$RUNS"); do
+        local start end
+        start=$(date +%s%N)
+        "$@" >/dev/null 2>&1 || true
+        end=$(date +%s%N)
+        times+=($(((end - start) / 1000)))
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+}
+
+# Peak resident memory of a command in KiB.
+max_rss_kb() {
+    /usr/bin/time -f '%M' -o "$WORK/rss" "$@" >/dev/null 2>&1 || true
+    tail -1 "$WORK/rss"
+}
+
+echo "frrlint $("$FRRLINT" --version | awk '{print $2}'), FRR $(dpkg-query -W -f '${Version}' frr 2>/dev/null || echo '?'), $(nproc) CPUs, $RUNS runs, median wall time"
+printf '%-8s %-9s %-12s %-12s %-7s %-14s %-12s %-8s\n' lines bytes frrlint_ms vtysh_ms ratio frrlint_us/line max_rss_MiB rss/file
+status=0
+declare -A per_line
+for n in 50000 100000 200000; do
+    f=$WORK/bench-$n.conf
+    # The comparison is only fair on a file FRR accepts as a whole.
+    if ! out=$("$VTYSH" -C -f "$f" 2>&1) || grep -q '^line [0-9]*:' <<<"$out"; then
+        echo "vtysh rejects $f:" >&2
+        head -5 <<<"$out" >&2
+        exit 2
+    fi
+    bytes=$(stat -c %s "$f")
+    ours=$(median_ms "$FRRLINT" check --format json --exit-zero "$f")
+    theirs=$(median_ms "$VTYSH" -C -f "$f")
+    rss=$(max_rss_kb "$FRRLINT" check --format json --exit-zero "$f")
+    ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN {printf "%.1f", a / b}')
+    us_line=$(awk -v t="$ours" -v n="$n" 'BEGIN {printf "%.3f", t * 1000 / n}')
+    rss_mib=$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')
+    rss_ratio=$(awk -v k="$rss" -v b="$bytes" 'BEGIN {printf "%.2f", k * 1024 / b}')
+    per_line[$n]=$us_line
+    printf '%-8s %-9s %-12s %-12s %-7s %-14s %-12s %-8s\n' "$n" "$bytes" "$ours" "$theirs" "$ratio" "$us_line" "$rss_mib" "$rss_ratio"
+    if [ "$n" = 200000 ]; then
+        last_ratio=$ratio
+        last_rss_ratio=$rss_ratio
+    fi
+done
+
+growth=$(awk -v a="${per_line[200000]}" -v b="${per_line[50000]}" 'BEGIN {printf "%.2f", a / b}')
+check() { # name, value, op, limit
+    if awk -v v="$2" -v l="$4" "BEGIN {exit !(v $3 l)}"; then
+        echo "ok    $1: $2 (target $3 $4)"
+    else
+        echo "MISS  $1: $2 (target $3 $4)"
+        status=1
+    fi
+}
+check "speed-up over vtysh -C at 200k lines" "$last_ratio" ">=" 25
+check "time per line, 200k vs 50k" "$growth" "<=" 1.5
+check "peak memory / file size at 200k lines" "$last_rss_ratio" "<" 4
+exit $status
