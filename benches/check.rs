@@ -103,7 +103,7 @@ pub fn generate(lines: usize) -> String {
         let m = e % maps;
         let seq = 10 * (e / maps + 1);
         out.line(format_args!("route-map RM{m} permit {seq}"));
-        if m % 2 == 0 {
+        if m.is_multiple_of(2) {
             out.line(format_args!(" match ip address prefix-list PL4_{}", (e % 4) * 2));
         } else {
             out.line(format_args!(" match ipv6 address prefix-list PL6_{}", (e % 4) * 2 + 1));

@@ -384,13 +384,16 @@ impl std::hash::Hasher for FastHasher {
 
 pub(crate) type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<FastHasher>>;
 
-/// One area's handlers, by the command's first keyword: (the key's other keywords, handler).
-/// A dozen first keywords per area: a scan beats hashing the word.
-struct Table(Vec<(&'static str, Vec<(Vec<&'static str>, Handler)>)>);
+/// A key's keywords after the first, and its handler.
+type KeyRest = (Vec<&'static str>, Handler);
+
+/// One area's handlers, by the command's first keyword. A dozen first keywords per area: a
+/// scan beats hashing the word.
+struct Table(Vec<(&'static str, Vec<KeyRest>)>);
 
 impl Table {
     fn new(handlers: &'static [(&'static str, Handler)]) -> Table {
-        let mut t: Vec<(&'static str, Vec<(Vec<&'static str>, Handler)>)> = Vec::new();
+        let mut t: Vec<(&'static str, Vec<KeyRest>)> = Vec::new();
         for (key, h) in handlers {
             let mut words = key.split(' ');
             let first = words.next().unwrap_or_default();
