@@ -140,19 +140,93 @@ impl Session {
     }
 }
 
+/// Runs routes through routers' inbound policy, fast: one prefix-list index per router, and
+/// one evaluation per (router, neighbor policy, route), since the many sessions of a
+/// cluster share their routers' policies.
+pub(crate) struct Evaluator {
+    indexes: Vec<policy::PolicyIndex>,
+    /// Per router: whether any route-map looks at the peer or the next hop (then a verdict
+    /// depends on the session, and is not shared).
+    per_session: Vec<bool>,
+    signatures: policy::FastMap<(usize, AfiSafi, usize), u32>,
+    memo: policy::FastMap<MemoKey, Decision>,
+}
+
+/// (router, neighbor policy signature, prefix, AS path, communities).
+type MemoKey = (usize, u32, ipnet::IpNet, Vec<Asn>, Vec<Community>);
+
+impl Evaluator {
+    fn new(world: &World<'_>) -> Evaluator {
+        let per_session = world
+            .routers
+            .iter()
+            .map(|r| {
+                r.cfg.route_maps.values().flat_map(|m| m.entries.values()).flat_map(|e| &e.matches).any(|m| {
+                    matches!(m.kind, crate::model::MatchKind::Peer(_) | crate::model::MatchKind::NextHopAddress(_) | crate::model::MatchKind::NextHopPrefixList { .. })
+                })
+            })
+            .collect();
+        Evaluator {
+            indexes: world.routers.iter().map(|r| policy::PolicyIndex::new(r.cfg)).collect(),
+            per_session,
+            signatures: Default::default(),
+            memo: Default::default(),
+        }
+    }
+
+    fn inbound(&mut self, ri: usize, cfg: &Config, r: &BgpRouter, nb: &EffectivePeer<'_>, route: &Route) -> Decision {
+        if self.per_session[ri] {
+            return policy::eval_neighbor_indexed(cfg, &self.indexes[ri], r, nb, Direction::In, route).decision;
+        }
+        let afs = AfiSafi::unicast(route.afi());
+        // The neighbor (by its declaration) stands for everything eval_neighbor reads of it;
+        // neighbors of one peer-group without own policy share the group's signature.
+        let sig_key = (ri, afs, nb.neighbor.span.start as usize);
+        let sig = match self.signatures.get(&sig_key) {
+            Some(s) => *s,
+            None => {
+                let text = format!(
+                    "{:?}|{}|{:?}",
+                    nb.af(afs).map(|a| (&a.route_map_in, &a.prefix_list_in, &a.filter_list_in, &a.distribute_list_in)),
+                    nb.is_active(afs),
+                    nb.settings.remote_as.as_ref().map(|r| r.value),
+                );
+                let id = {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = policy::FastHasher::default();
+                    text.hash(&mut h);
+                    h.finish() as u32
+                };
+                self.signatures.insert(sig_key, id);
+                id
+            }
+        };
+        let key = (ri, sig, route.prefix, route.as_path.clone(), route.communities.clone());
+        if let Some(d) = self.memo.get(&key) {
+            return d.clone();
+        }
+        let d = policy::eval_neighbor_indexed(cfg, &self.indexes[ri], r, nb, Direction::In, route).decision;
+        self.memo.insert(key, d.clone());
+        d
+    }
+}
+
 /// Compute every session of the world.
 pub fn predict(world: &World<'_>) -> Vec<Session> {
+    let mut ev = Evaluator::new(world);
+    let ev = &mut ev;
     let mut out = Vec::new();
     for (name, node) in &world.effective.nodes {
         for inst in &node.instances {
             for peer in &inst.peers {
                 if let PeerAddress::Ip(addr) = &peer.address {
-                    out.push(cilium_session(world, name, node, inst, peer, addr.value, addr.loc));
+                    out.push(cilium_session(world, ev, name, node, inst, peer, addr.value, addr.loc));
                 }
             }
         }
     }
-    out.extend(frr_to_node(world, &out));
+    let frr_side = frr_to_node(world, ev, &out);
+    out.extend(frr_side);
     out.extend(super::frr_pairs::predict(world));
     out
 }
@@ -176,7 +250,7 @@ fn listen_range_covers(r: &BgpRouter, addr: IpAddr) -> Option<&crate::model::Lis
     r.listen_ranges.iter().find(|l| l.range.value.contains(&addr))
 }
 
-fn cilium_session(world: &World<'_>, node_name: &str, _node: &NodeBgp, inst: &Instance, peer: &Peer, addr: IpAddr, addr_loc: Loc) -> Session {
+fn cilium_session(world: &World<'_>, ev: &mut Evaluator, node_name: &str, _node: &NodeBgp, inst: &Instance, peer: &Peer, addr: IpAddr, addr_loc: Loc) -> Session {
     let node_addr = node_address(world, node_name, peer, addr);
     let mut s = Session {
         origin: Origin::Cilium,
@@ -253,16 +327,16 @@ fn cilium_session(world: &World<'_>, node_name: &str, _node: &NodeBgp, inst: &In
     check_multihop(&mut s, r, &nb, inst, peer);
     check_timers(&mut s, cfg, r, &nb, peer);
     s.down_if_problems();
-    check_prefixes(&mut s, cfg, r, &nb, inst, peer);
+    check_prefixes(&mut s, ev, ri, cfg, r, &nb, inst, peer);
     if s.prefixes.is_empty() {
-        s.potential = potential(world, cfg, r, &nb, s.node_asn, s.node_address);
+        s.potential = potential(world, ev, ri, cfg, r, &nb, s.node_asn, s.node_address);
     }
     s
 }
 
 /// What the router would do with every LoadBalancer address the cluster has or will
 /// assign (as the host route Cilium announces), from this neighbor.
-fn potential(world: &World<'_>, cfg: &Config, r: &BgpRouter, nb: &EffectivePeer<'_>, node_asn: Option<u32>, node_addr: Option<IpAddr>) -> Vec<PrefixOutcome> {
+fn potential(world: &World<'_>, ev: &mut Evaluator, ri: usize, cfg: &Config, r: &BgpRouter, nb: &EffectivePeer<'_>, node_asn: Option<u32>, node_addr: Option<IpAddr>) -> Vec<PrefixOutcome> {
     use crate::k8s::effective::LbAddresses;
     let mut out: Vec<PrefixOutcome> = Vec::new();
     for svc in world.effective.services.values() {
@@ -302,7 +376,7 @@ fn potential(world: &World<'_>, cfg: &Config, r: &BgpRouter, nb: &EffectivePeer<
             route.as_path = node_asn.map(|a| vec![Asn(a)]).unwrap_or_default();
             route.next_hop = node_addr;
             route.peer = node_addr;
-            let decision = policy::eval_neighbor(cfg, r, nb, Direction::In, &route).decision;
+            let decision = ev.inbound(ri, cfg, r, nb, &route);
             out.push(PrefixOutcome { prefix, pools, accepted: decision.permitted(), decision, via: svc.loc() });
         }
     }
@@ -405,7 +479,7 @@ fn family_afs(afi: KAfi, safi: Safi) -> Option<AfiSafi> {
     }
 }
 
-fn check_prefixes(s: &mut Session, cfg: &Config, r: &BgpRouter, nb: &EffectivePeer<'_>, inst: &Instance, peer: &Peer) {
+fn check_prefixes(s: &mut Session, ev: &mut Evaluator, ri: usize, cfg: &Config, r: &BgpRouter, nb: &EffectivePeer<'_>, inst: &Instance, peer: &Peer) {
     for fam in &peer.families {
         let Some(afs) = family_afs(fam.afi, fam.safi) else { continue };
         if !nb.is_active(afs) {
@@ -434,7 +508,7 @@ fn check_prefixes(s: &mut Session, cfg: &Config, r: &BgpRouter, nb: &EffectivePe
                 let decision = if s.state == State::Down {
                     Decision::NotActivated
                 } else {
-                    policy::eval_neighbor(cfg, r, nb, Direction::In, &route).decision
+                    ev.inbound(ri, cfg, r, nb, &route)
                 };
                 s.prefixes.push(PrefixOutcome { prefix, pools, accepted: decision.permitted(), decision, via: a.via });
             }
@@ -472,7 +546,7 @@ fn candidates(a: &Announcement) -> Vec<(IpNet, Vec<String>)> {
 }
 
 /// FRR neighbors whose address is a Kubernetes node that has no Cilium session back.
-fn frr_to_node(world: &World<'_>, cilium: &[Session]) -> Vec<Session> {
+fn frr_to_node(world: &World<'_>, ev: &mut Evaluator, cilium: &[Session]) -> Vec<Session> {
     let mut out = Vec::new();
     for (ri, rv) in world.routers.iter().enumerate() {
         for r in &rv.cfg.routers {
@@ -489,7 +563,7 @@ fn frr_to_node(world: &World<'_>, cilium: &[Session]) -> Vec<Session> {
                     Some(RemoteAs::Asn(a)) => Some(a.0),
                     _ => None,
                 };
-                let potential = potential(world, rv.cfg, r, &nb, node_asn, Some(addr));
+                let potential = potential(world, ev, ri, rv.cfg, r, &nb, node_asn, Some(addr));
                 let mut s = Session {
                     origin: Origin::FrrToNode,
                     node: node_name.clone(),

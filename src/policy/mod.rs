@@ -7,8 +7,10 @@
 //! objects behave as FRR treats them: an undefined neighbor filter or route-map denies, an
 //! undefined list in a `match` never matches, an undefined `call` is skipped.
 
+mod index;
 mod routemap;
 
+pub use index::{FastHasher, FastMap, PolicyIndex};
 pub use routemap::{eval_route_map, RouteMapOutcome};
 
 use crate::model::{
@@ -21,7 +23,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 /// A route as the policy sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Route {
     pub prefix: IpNet,
     pub as_path: Vec<Asn>,
@@ -112,6 +114,29 @@ pub fn eval_neighbor(
     dir: Direction,
     route: &Route,
 ) -> Verdict {
+    eval_neighbor_inner(routemap::Cx { cfg, index: None }, router, peer, dir, route)
+}
+
+/// [`eval_neighbor`] with a prefix-list index of `cfg`, for evaluating many routes.
+pub fn eval_neighbor_indexed(
+    cfg: &Config,
+    index: &PolicyIndex,
+    router: &BgpRouter,
+    peer: &EffectivePeer<'_>,
+    dir: Direction,
+    route: &Route,
+) -> Verdict {
+    eval_neighbor_inner(routemap::Cx { cfg, index: Some(index) }, router, peer, dir, route)
+}
+
+fn eval_neighbor_inner(
+    cx: routemap::Cx<'_>,
+    router: &BgpRouter,
+    peer: &EffectivePeer<'_>,
+    dir: Direction,
+    route: &Route,
+) -> Verdict {
+    let cfg = cx.cfg;
     let afs = AfiSafi::unicast(route.afi());
     let mut trace = Vec::new();
     let done = |decision, trace, route: &Route| Verdict { decision, trace, route: route.clone() };
@@ -146,7 +171,10 @@ pub fn eval_neighbor(
         match cfg.prefix_list(route.afi(), &pl.value) {
             None => return undefined(format!("{} prefix-list {}", route.afi().ip_keyword(), pl.value), pl, trace, route),
             Some(list) => {
-                let v = list.evaluate(&route.prefix);
+                let v = match cx.index {
+                    Some(ix) => ix.evaluate(list, &route.prefix),
+                    None => list.evaluate(&route.prefix),
+                };
                 trace.push(Step { span: verdict_span(v, |i| list.entries[i].span, list.span), what: format!("prefix-list {}: {}", pl.value, describe(v)) });
                 if v.action() == Action::Deny {
                     return done(list_denial(v, |i| list.entries[i].span, list.span, &format!("prefix-list {}", pl.value)), trace, route);
@@ -170,7 +198,7 @@ pub fn eval_neighbor(
         if !cfg.route_maps.contains_key(&rm.value) {
             return undefined(format!("route-map {}", rm.value), rm, trace, route);
         }
-        let out = eval_route_map(cfg, &rm.value, route);
+        let out = routemap::eval_route_map_with(cx, &rm.value, route);
         trace.extend(out.trace.iter().cloned());
         return Verdict { decision: out.decision, trace, route: out.route };
     }

@@ -27,12 +27,33 @@ pub struct RouteMapOutcome {
 
 /// Run route-map `name` of `cfg` on `route`.
 pub fn eval_route_map(cfg: &Config, name: &str, route: &Route) -> RouteMapOutcome {
+    eval_route_map_with(Cx { cfg, index: None }, name, route)
+}
+
+/// The configuration being evaluated, and an optional prefix-list index for speed.
+#[derive(Clone, Copy)]
+pub(crate) struct Cx<'a> {
+    pub cfg: &'a Config,
+    pub index: Option<&'a super::PolicyIndex>,
+}
+
+impl Cx<'_> {
+    fn plist(&self, pl: &crate::model::PrefixList, p: &ipnet::IpNet) -> ListVerdict {
+        match self.index {
+            Some(ix) => ix.evaluate(pl, p),
+            None => pl.evaluate(p),
+        }
+    }
+}
+
+pub(crate) fn eval_route_map_with(cx: Cx<'_>, name: &str, route: &Route) -> RouteMapOutcome {
     let mut out = RouteMapOutcome { decision: Decision::Permit, route: route.clone(), trace: Vec::new(), uncertain: false };
-    out.decision = run(cfg, name, &mut out, 0);
+    out.decision = run(cx, name, &mut out, 0);
     out
 }
 
-fn run(cfg: &Config, name: &str, out: &mut RouteMapOutcome, depth: usize) -> Decision {
+fn run(cx: Cx<'_>, name: &str, out: &mut RouteMapOutcome, depth: usize) -> Decision {
+    let cfg = cx.cfg;
     let Some(map) = cfg.route_maps.get(name) else {
         return Decision::Undefined { object: format!("route-map {name}"), span: Span::default() };
     };
@@ -47,7 +68,7 @@ fn run(cfg: &Config, name: &str, out: &mut RouteMapOutcome, depth: usize) -> Dec
         let e = entries[i];
         // The entry's line comes before the statements it evaluates in the trace.
         let at = out.trace.len();
-        let matched = entry_matches(cfg, e, out);
+        let matched = entry_matches(cx, e, out);
         let steps: Vec<Step> = out.trace.drain(at..).collect();
         out.trace.push(Step { span: e.span, what: format!("route-map {name} {} {}", e.action, e.seq) });
         out.trace.extend(steps);
@@ -71,7 +92,7 @@ fn run(cfg: &Config, name: &str, out: &mut RouteMapOutcome, depth: usize) -> Dec
             } else if depth >= RECURSION_LIMIT {
                 out.trace.push(Step { span: call.span, what: "call: recursion limit reached, skipped".into() });
             } else {
-                let sub = run(cfg, &call.value, out, depth + 1);
+                let sub = run(cx, &call.value, out, depth + 1);
                 if !sub.permitted() {
                     return sub;
                 }
@@ -100,11 +121,12 @@ fn run(cfg: &Config, name: &str, out: &mut RouteMapOutcome, depth: usize) -> Dec
     }
 }
 
-fn entry_matches(cfg: &Config, e: &RouteMapEntry, out: &mut RouteMapOutcome) -> bool {
-    e.matches.iter().all(|m| match_one(cfg, m, out))
+fn entry_matches(cx: Cx<'_>, e: &RouteMapEntry, out: &mut RouteMapOutcome) -> bool {
+    e.matches.iter().all(|m| match_one(cx, m, out))
 }
 
-fn match_one(cfg: &Config, m: &MatchStmt, out: &mut RouteMapOutcome) -> bool {
+fn match_one(cx: Cx<'_>, m: &MatchStmt, out: &mut RouteMapOutcome) -> bool {
+    let cfg = cx.cfg;
     let route = &out.route;
     let (result, note) = match &m.kind {
         MatchKind::PrefixList { afi, name } => {
@@ -114,7 +136,7 @@ fn match_one(cfg: &Config, m: &MatchStmt, out: &mut RouteMapOutcome) -> bool {
                 match cfg.prefix_list(*afi, name) {
                     None => (false, format!("prefix-list {name} is not defined: no match")),
                     Some(pl) => {
-                        let v = pl.evaluate(&route.prefix);
+                        let v = cx.plist(pl, &route.prefix);
                         let r = v.action() == Action::Permit;
                         (r, format!("prefix-list {name}: {}", list_text(v, r)))
                     }

@@ -1,0 +1,140 @@
+//! Fast prefix-list lookups for evaluating many routes against the same configuration
+//! (the cross-check runs every announced prefix of every session through the router's
+//! policy). A list's entries are indexed by their prefix; a route's candidates are the
+//! entries at its own prefix and at each shorter covering prefix (at most 33 or 129
+//! lookups), and the lowest-sequence match among them is the one FRR would pick.
+
+use crate::model::{Config, ListVerdict, PrefixList};
+use ipnet::IpNet;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small, fast, non-cryptographic hasher (the multiply-rotate scheme of rustc's FxHash)
+/// for the hot lookups of policy evaluation; keys here come from the configuration, not
+/// from an adversary who could aim at collisions.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A HashMap with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// Indexes of every prefix-list of one configuration, keyed by the list's address (the
+/// configuration is not changed while it is evaluated).
+#[derive(Debug, Default)]
+pub struct PolicyIndex {
+    lists: FastMap<usize, PrefixIndex>,
+}
+
+#[derive(Debug, Default)]
+struct PrefixIndex {
+    /// Entry positions by entry prefix, in sequence order.
+    by_prefix: FastMap<IpNet, Vec<usize>>,
+}
+
+impl PolicyIndex {
+    pub fn new(cfg: &Config) -> PolicyIndex {
+        let mut lists = FastMap::default();
+        for pl in cfg.prefix_lists.values() {
+            let mut ix = PrefixIndex::default();
+            for (i, e) in pl.entries.iter().enumerate() {
+                ix.by_prefix.entry(e.prefix).or_default().push(i);
+            }
+            lists.insert(pl as *const PrefixList as usize, ix);
+        }
+        PolicyIndex { lists }
+    }
+
+    /// The same verdict as [`PrefixList::evaluate`], without scanning the list.
+    pub fn evaluate(&self, pl: &PrefixList, p: &IpNet) -> ListVerdict {
+        let Some(ix) = self.lists.get(&(pl as *const PrefixList as usize)) else {
+            return pl.evaluate(p);
+        };
+        if pl.entries.is_empty() {
+            return ListVerdict::EmptyPermit;
+        }
+        let mut best: Option<usize> = None;
+        for len in 0..=p.prefix_len() {
+            let Ok(anc) = IpNet::new(p.addr(), len).map(|n| n.trunc()) else { continue };
+            if let Some(v) = ix.by_prefix.get(&anc) {
+                if let Some(&i) = v.iter().find(|&&i| pl.entries.get(i).is_some_and(|e| e.matches(p))) {
+                    best = Some(best.map_or(i, |b| b.min(i)));
+                }
+            }
+        }
+        match best {
+            Some(i) => ListVerdict::Entry(pl.entries[i].action, i),
+            None => ListVerdict::ImplicitDeny,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Action, Afi, PrefixListEntry};
+    use crate::source::Span;
+
+    #[test]
+    fn same_verdicts_as_a_scan() {
+        let mut cfg = Config::empty(crate::source::FileId(0), crate::syntax::FrrVersion::NEWEST);
+        let mut pl = PrefixList::new(Afi::Ipv4, "P", Span::default());
+        let specs: [(&str, Option<u8>, Option<u8>, Action); 5] = [
+            ("10.1.0.0/16", None, Some(24), Action::Deny),
+            ("10.0.0.0/8", None, Some(32), Action::Permit),
+            ("10.1.2.0/24", None, None, Action::Permit),
+            ("0.0.0.0/0", Some(30), None, Action::Deny),
+            ("192.168.77.0/24", None, None, Action::Permit),
+        ];
+        for (i, (p, ge, le, a)) in specs.into_iter().enumerate() {
+            pl.entries.push(PrefixListEntry {
+                seq: (i as u32 + 1) * 5,
+                seq_explicit: true,
+                action: a,
+                prefix: p.parse().unwrap(),
+                any: false,
+                ge,
+                le,
+                span: Span::default(),
+                prefix_span: Span::default(),
+                had_host_bits: false,
+            });
+        }
+        cfg.prefix_lists.insert((Afi::Ipv4, "P".into()), pl);
+        let ix = PolicyIndex::new(&cfg);
+        let pl = &cfg.prefix_lists[&(Afi::Ipv4, "P".to_string())];
+        for p in ["10.1.2.0/24", "10.1.2.3/32", "10.2.0.0/16", "192.168.77.0/24", "192.168.77.128/32", "11.0.0.0/31", "0.0.0.0/0"] {
+            let net: IpNet = p.parse().unwrap();
+            assert_eq!(ix.evaluate(pl, &net), pl.evaluate(&net), "{p}");
+        }
+    }
+}
