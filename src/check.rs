@@ -94,7 +94,8 @@ pub fn collect_inputs(paths: &[PathBuf], errors: &mut Vec<InputError>) -> Vec<Pa
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut out, errors),
-            Ok(_) => out.push(p.clone()),
+            Ok(m) if m.is_file() => out.push(p.clone()),
+            Ok(_) => errors.push(InputError { path: p.clone(), message: "not a regular file or directory".into() }),
             Err(e) => errors.push(InputError { path: p.clone(), message: e.to_string() }),
         }
     }
@@ -116,9 +117,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
         if name.starts_with('.') {
             continue;
         }
-        if p.is_dir() {
+        // Symbolic links are not followed inside a walked directory (a loop would never
+        // end), and only regular files are read (a FIFO named *.conf would block forever).
+        let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+        if meta.is_dir() {
             walk(&p, out, errors);
-        } else if matches!(FileKind::from_path(&p), FileKind::Frr | FileKind::Yaml) {
+        } else if meta.is_file() && matches!(FileKind::from_path(&p), FileKind::Frr | FileKind::Yaml) {
             out.push(p);
         }
     }

@@ -95,3 +95,19 @@ fn k3d_gateway_has_no_errors() {
     let sessions = &r.crosscheck.as_ref().expect("cross-check ran").sessions;
     assert_eq!(sessions.iter().filter(|s| s.state == frrlint::crosscheck::State::Established).count(), 3);
 }
+
+/// A FIFO or a symlink loop inside a walked directory neither hangs nor repeats the walk.
+#[test]
+fn directory_walk_skips_fifos_and_symlink_loops() {
+    let dir = std::env::temp_dir().join(format!("frrlint-walk-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("sub/r1.conf"), "hostname r1\n").unwrap();
+    let fifo = dir.join("pipe.conf");
+    let ok = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(ok.success());
+    std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).unwrap();
+    let r = check_paths(std::slice::from_ref(&dir), &CheckOptions::default());
+    assert_eq!(r.stats.frr_files, 1, "{:?}", r.input_errors);
+    let _ = std::fs::remove_dir_all(&dir);
+}
