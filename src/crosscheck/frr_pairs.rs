@@ -46,27 +46,10 @@ fn pair(world: &World<'_>, ai: usize, bi: usize, a_span: Span, b_addr: std::net:
     let (_, ra) = a.bgp().expect("router A has a BGP instance");
     let na = ra.neighbors.iter().find(|n| n.span == a_span).expect("the neighbor exists");
     let ea = ra.effective(na);
-    let mut s = Session {
-        origin: Origin::FrrToFrr,
-        node: a.name.clone(),
-        node_address: None,
-        node_asn: ra.local_asn().map(|x| x.0),
-        instance: None,
-        peer: None,
-        peer_address: b_addr,
-        router: Some(bi),
-        router_asn: None,
-        neighbor: Some(a_span),
-        port: b.listen_port,
-        md5: Md5::None,
-        hold: None,
-        keepalive: None,
-        timers: None,
-        state: State::Down,
-        problems: Vec::new(),
-        prefixes: Vec::new(),
-        potential: Vec::new(),
-    };
+    let mut s = Session::new(Origin::FrrToFrr, a.name.clone(), b_addr, b.listen_port);
+    s.node_asn = ra.local_asn().map(|x| x.0);
+    s.router = Some(bi);
+    s.neighbor = Some(a_span);
     let Some((_, rb)) = b.bgp() else {
         s.problems.push(Problem::FrrNoNeighbor { missing_in: bi, towards: ai, at: FrrEnd { file: a.cfg.file, span: a_span } });
         return s;

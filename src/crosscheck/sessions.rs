@@ -132,6 +132,32 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session between `node` and `peer_address` with nothing predicted yet (down, no
+    /// problems, no prefixes); the caller fills in what it knows.
+    pub(crate) fn new(origin: Origin, node: String, peer_address: IpAddr, port: u16) -> Session {
+        Session {
+            origin,
+            node,
+            node_address: None,
+            node_asn: None,
+            instance: None,
+            peer: None,
+            peer_address,
+            router: None,
+            router_asn: None,
+            neighbor: None,
+            port,
+            md5: Md5::None,
+            hold: None,
+            keepalive: None,
+            timers: None,
+            state: State::Down,
+            problems: Vec::new(),
+            prefixes: Vec::new(),
+            potential: Vec::new(),
+        }
+    }
+
     fn down_if_problems(&mut self) {
         let fatal = self.problems.iter().any(|p| {
             !matches!(p, Problem::FrrDialsNowhere { .. } | Problem::FamilyNotActive { .. } | Problem::MultihopMismatch { .. })
@@ -252,27 +278,11 @@ fn listen_range_covers(r: &BgpRouter, addr: IpAddr) -> Option<&crate::model::Lis
 
 fn cilium_session(world: &World<'_>, ev: &mut Evaluator, node_name: &str, _node: &NodeBgp, inst: &Instance, peer: &Peer, addr: IpAddr, addr_loc: Loc) -> Session {
     let node_addr = node_address(world, node_name, peer, addr);
-    let mut s = Session {
-        origin: Origin::Cilium,
-        node: node_name.to_string(),
-        node_address: node_addr,
-        node_asn: inst.local_asn.as_ref().map(|a| a.value),
-        instance: inst.name.as_ref().map(|n| n.value.clone()),
-        peer: Some((peer.name.value.clone(), peer.name.loc)),
-        peer_address: addr,
-        router: None,
-        router_asn: None,
-        neighbor: None,
-        port: peer.peer_port.value,
-        md5: Md5::None,
-        hold: None,
-        keepalive: None,
-        timers: None,
-        state: State::Down,
-        problems: Vec::new(),
-        prefixes: Vec::new(),
-        potential: Vec::new(),
-    };
+    let mut s = Session::new(Origin::Cilium, node_name.to_string(), addr, peer.peer_port.value);
+    s.node_address = node_addr;
+    s.node_asn = inst.local_asn.as_ref().map(|a| a.value);
+    s.instance = inst.name.as_ref().map(|n| n.value.clone());
+    s.peer = Some((peer.name.value.clone(), peer.name.loc));
     if inst.local_asn.is_none() {
         s.problems.push(Problem::NoLocalAsn { loc: inst.loc });
     }
@@ -564,27 +574,13 @@ fn frr_to_node(world: &World<'_>, ev: &mut Evaluator, cilium: &[Session]) -> Vec
                     _ => None,
                 };
                 let potential = potential(world, ev, ri, rv.cfg, r, &nb, node_asn, Some(addr));
-                let mut s = Session {
-                    origin: Origin::FrrToNode,
-                    node: node_name.clone(),
-                    node_address: Some(addr),
-                    node_asn: None,
-                    instance: None,
-                    peer: None,
-                    peer_address: addr,
-                    router: Some(ri),
-                    router_asn: r.local_asn().map(|a| a.0),
-                    neighbor: Some(n.span),
-                    port: rv.listen_port,
-                    md5: Md5::None,
-                    hold: None,
-                    keepalive: None,
-                    timers: None,
-                    state: State::Down,
-                    problems: vec![Problem::NodeNotPeering { neighbor: n.span, node_loc, why }],
-                    prefixes: Vec::new(),
-                    potential,
-                };
+                let mut s = Session::new(Origin::FrrToNode, node_name.clone(), addr, rv.listen_port);
+                s.node_address = Some(addr);
+                s.router = Some(ri);
+                s.router_asn = r.local_asn().map(|a| a.0);
+                s.neighbor = Some(n.span);
+                s.problems.push(Problem::NodeNotPeering { neighbor: n.span, node_loc, why });
+                s.potential = potential;
                 s.down_if_problems();
                 out.push(s);
             }
