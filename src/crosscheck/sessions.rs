@@ -337,7 +337,11 @@ fn cilium_session(world: &World<'_>, ev: &mut Evaluator, node_name: &str, _node:
     check_multihop(&mut s, r, &nb, inst, peer);
     check_timers(&mut s, cfg, r, &nb, peer);
     s.down_if_problems();
-    check_prefixes(&mut s, ev, ri, cfg, r, &nb, inst, peer);
+    // A session that never comes up sends nothing; what its router would do with the
+    // cluster's addresses is still worth knowing (`potential`, below).
+    if s.state == State::Established {
+        check_prefixes(&mut s, ev, ri, cfg, r, &nb, inst, peer);
+    }
     if s.prefixes.is_empty() {
         s.potential = potential(world, ev, ri, cfg, r, &nb, s.node_asn, s.node_address);
     }
@@ -515,11 +519,7 @@ fn check_prefixes(s: &mut Session, ev: &mut Evaluator, ri: usize, cfg: &Config, 
                         .filter_map(|c| Community::parse(&c.value))
                         .collect();
                 }
-                let decision = if s.state == State::Down {
-                    Decision::NotActivated
-                } else {
-                    ev.inbound(ri, cfg, r, nb, &route)
-                };
+                let decision = ev.inbound(ri, cfg, r, nb, &route);
                 s.prefixes.push(PrefixOutcome { prefix, pools, accepted: decision.permitted(), decision, via: a.via });
             }
         }

@@ -2,7 +2,6 @@
 //! router's inbound policy. Names the entry that denies it (or the implicit deny, the
 //! missing policy, the undefined filter).
 
-use super::describe;
 use crate::crosscheck::{Session, State, World};
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::crosscheck::PrefixOutcome;
@@ -43,7 +42,6 @@ pub(crate) fn check(world: &World<'_>, sessions: &[Session], out: &mut Vec<Diagn
                 None => Diagnostic::new(&META, r.cfg.file, span, format!("router {} rejects {what} from node {}: {}", r.name, s.node, p.decision)),
             };
             out.push(d.related(p.via.file, p.via.span, "Cilium announces it because of this").help(help));
-            let _ = describe(world, s);
         }
     }
     potential(world, sessions, out);

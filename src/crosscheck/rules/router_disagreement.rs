@@ -46,9 +46,8 @@ fn fingerprint(s: &str) -> u64 {
     h.finish()
 }
 
-pub(crate) fn check(world: &World<'_>, sessions: &[Session], out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(world: &World<'_>, _sessions: &[Session], out: &mut Vec<Diagnostic>) {
     // Node address -> routers that have a neighbor for it (whatever the sessions do).
-    let _ = sessions;
     let mut by_node: BTreeMap<(String, std::net::IpAddr), Vec<usize>> = BTreeMap::new();
     for (ri, rv) in world.routers.iter().enumerate() {
         let Some((_, r)) = rv.bgp() else { continue };
