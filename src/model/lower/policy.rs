@@ -31,6 +31,15 @@ pub(crate) static HANDLERS: &[(&str, Handler)] = &[
     ("description", rm_description),
 ];
 
+/// `[seq N]` at word `i`: the number, with `i` moved past it.
+fn optional_seq(c: &Cmd<'_>, i: &mut usize) -> Option<u32> {
+    if !c.is_kw(*i, "seq") {
+        return None;
+    }
+    *i += 2;
+    c.num(*i - 1).map(|n| n as u32)
+}
+
 fn action(c: &Cmd<'_>, i: usize) -> Option<Action> {
     match c.kw(i)? {
         "permit" => Some(Action::Permit),
@@ -136,12 +145,7 @@ fn prefix_list_line(lw: &mut Lowerer, c: &Cmd<'_>, key: &(Afi, String)) -> bool 
         }
         return true;
     }
-    let seq = if c.is_kw(i, "seq") {
-        i += 2;
-        c.num(i - 1).map(|n| n as u32)
-    } else {
-        None
-    };
+    let seq = optional_seq(c, &mut i);
     if c.neg {
         // `no … seq N [...]` removes entry N whatever the rest says; `no … permit P` removes
         // the entry with that rule; `no ip prefix-list NAME` removes the list.
@@ -233,12 +237,7 @@ fn access_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         lw.cfg.access_lists.entry(key).or_insert_with(|| AccessList { afi, name, entries: Vec::new(), span: c.span(base) });
         return true;
     }
-    let seq = if c.is_kw(i, "seq") {
-        i += 2;
-        c.num(i - 1).map(|n| n as u32)
-    } else {
-        None
-    };
+    let seq = optional_seq(c, &mut i);
     if c.neg {
         if c.len() == base + 1 {
             lw.cfg.access_lists.remove(&key);
@@ -300,12 +299,7 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         "extcommunity-list" => &mut lw.cfg.ext_community_lists,
         _ => &mut lw.cfg.community_lists,
     };
-    let seq = if c.is_kw(i, "seq") {
-        i += 2;
-        c.num(i - 1).map(|n| n as u32)
-    } else {
-        None
-    };
+    let seq = optional_seq(c, &mut i);
     if c.neg {
         match seq {
             Some(s) => {
@@ -353,12 +347,7 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
 fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let name = c.text(3).to_string();
     let mut i = 4;
-    let seq = if c.is_kw(i, "seq") {
-        i += 2;
-        c.num(i - 1).map(|n| n as u32)
-    } else {
-        None
-    };
+    let seq = optional_seq(c, &mut i);
     if c.neg {
         if c.len() == 4 {
             lw.cfg.as_path_lists.remove(&name);
