@@ -311,6 +311,25 @@ impl BgpRouter {
         EffectivePeer { neighbor: n, group, settings }
     }
 
+    /// The (neighbor, family) pairs that are known eBGP and active in ipv4 or ipv6 unicast:
+    /// what RFC 8212 enforcement applies to.
+    pub fn ebgp_unicast(&self) -> Vec<(EffectivePeer<'_>, AfiSafi)> {
+        let Some(local) = self.local_asn() else { return Vec::new() };
+        let mut out = Vec::new();
+        for p in self.effective_peers() {
+            let ebgp = p.settings.remote_as.as_ref().is_some_and(|ra| ra.value.is_ibgp(local) == Some(false));
+            if !ebgp {
+                continue;
+            }
+            for afs in [AfiSafi::Ipv4Unicast, AfiSafi::Ipv6Unicast] {
+                if p.is_active(afs) {
+                    out.push((p.clone(), afs));
+                }
+            }
+        }
+        out
+    }
+
     pub fn effective_peers(&self) -> Vec<EffectivePeer<'_>> {
         self.neighbors.iter().map(|n| self.effective(n)).collect()
     }

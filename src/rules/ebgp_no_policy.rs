@@ -4,7 +4,7 @@
 
 use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
-use crate::model::{AfiSafi, Config, Direction};
+use crate::model::{Config, Direction};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "FRR201",
@@ -24,38 +24,37 @@ impl Rule for EbgpNoPolicy {
 
     fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>) {
         for r in &cfg.routers {
-            let Some(local) = r.local_asn() else { continue };
+            if r.local_asn().is_none() {
+                continue;
+            }
             if !r.requires_policy(&cfg.defaults) {
                 continue;
             }
-            for p in r.effective_peers() {
-                let Some(ra) = &p.settings.remote_as else { continue };
-                if ra.value.is_ibgp(local) != Some(false) {
+            for (p, afs) in r.ebgp_unicast() {
+                let af = p.af(afs);
+                let missing: Vec<Direction> = [Direction::In, Direction::Out]
+                    .into_iter()
+                    .filter(|d| !af.is_some_and(|a| a.has_policy(*d)))
+                    .collect();
+                if missing.is_empty() {
                     continue;
                 }
-                for afs in [AfiSafi::Ipv4Unicast, AfiSafi::Ipv6Unicast] {
-                    if !p.is_active(afs) {
-                        continue;
-                    }
-                    let af = p.af(afs);
-                    let missing: Vec<Direction> = [Direction::In, Direction::Out].into_iter().filter(|d| !af.is_some_and(|a| a.has_policy(*d))).collect();
-                    if missing.is_empty() {
-                        continue;
-                    }
-                    let what = match missing.as_slice() {
-                        [Direction::In] => "no inbound policy: FRR accepts no route from it",
-                        [Direction::Out] => "no outbound policy: FRR sends it no route",
-                        _ => "no inbound and no outbound policy: FRR neither accepts nor sends routes",
-                    };
-                    let who = p.group.map(|g| format!(" (peer-group {})", g.name)).unwrap_or_default();
-                    let mut d = Diagnostic::new(&META, cfg.file, p.neighbor.span, format!("eBGP neighbor {}{who} in {afs} has {what}", p.neighbor.id))
+                let what = match missing.as_slice() {
+                    [Direction::In] => "no inbound policy: FRR accepts no route from it",
+                    [Direction::Out] => "no outbound policy: FRR sends it no route",
+                    _ => "no inbound and no outbound policy: FRR neither accepts nor sends routes",
+                };
+                let who = p
+                    .group
+                    .map(|g| format!(" (peer-group {})", g.name))
+                    .unwrap_or_default();
+                let mut d = Diagnostic::new(&META, cfg.file, p.neighbor.span, format!("eBGP neighbor {}{who} in {afs} has {what}", p.neighbor.id))
                         .label("bgp ebgp-requires-policy is in force")
                         .help(format!("attach `neighbor {} route-map NAME in|out` in address-family {afs}, or disable the check with `no bgp ebgp-requires-policy`", p.group.map(|g| g.name.clone()).unwrap_or_else(|| p.neighbor.id.to_string())));
-                    if let Some(e) = &r.ebgp_requires_policy {
-                        d = d.related(cfg.file, e.span, "enabled here");
-                    }
-                    out.push(d);
+                if let Some(e) = &r.ebgp_requires_policy {
+                    d = d.related(cfg.file, e.span, "enabled here");
                 }
+                out.push(d);
             }
         }
     }
