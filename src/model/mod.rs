@@ -275,11 +275,10 @@ pub struct Config {
 impl Config {
     /// Parse and lower one file: the front end every caller uses.
     pub fn from_source(file_id: FileId, file: &crate::source::SourceFile, opts: &crate::syntax::ParseOptions) -> Config {
-        let parsed = crate::syntax::parse(file, opts);
-        let (mut cfg, issues) = lower::lower(file_id, file, &parsed);
+        let (mut cfg, issues, walked) = lower::parse_and_lower(file_id, file, opts);
         cfg.lower_issues = issues;
-        cfg.stats = parsed.stats.clone();
-        cfg.syntax_issues = parsed.issues;
+        cfg.stats = walked.stats;
+        cfg.syntax_issues = walked.issues;
         cfg
     }
 

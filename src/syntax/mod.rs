@@ -25,6 +25,7 @@ mod walker;
 pub use grammar::{CommandDef, Grammar, Node};
 pub use grammar_file::GrammarError;
 pub use version::FrrVersion;
+pub use walker::{Sink, Walked};
 
 use crate::source::{SourceFile, Span};
 use std::sync::OnceLock;
@@ -68,6 +69,12 @@ pub struct ParseOptions {
 /// Read a configuration with the embedded grammar.
 pub fn parse(file: &SourceFile, opts: &ParseOptions) -> Parsed {
     grammar().parse(file, opts)
+}
+
+/// Read a configuration with the embedded grammar, handing each line to `sink` as it is
+/// read instead of keeping it.
+pub fn parse_into(file: &SourceFile, opts: &ParseOptions, sink: &mut dyn Sink) -> Walked {
+    walker::walk_into(grammar(), file, opts, sink)
 }
 
 impl Grammar {

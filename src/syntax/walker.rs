@@ -95,17 +95,81 @@ struct Frame {
     indent: usize,
 }
 
+/// Receives the lines of a file as the walker reads them, in file order. Lines are not kept
+/// by the walker: a consumer that needs only the model (lowering) never holds more than one
+/// line's words.
+pub trait Sink {
+    /// One non-blank line. For a matched command, `words` are its words and its
+    /// [`Command::words`] is `0..words.len()`; for other lines `words` is empty. The line's
+    /// index (what [`ParsedLine::context`] holds for openers) is the number of lines before it.
+    fn line(&mut self, line: &ParsedLine, words: &[Word]);
+
+    /// Called once before the first line, with the target version.
+    fn begin(&mut self, _version: FrrVersion) {}
+}
+
+/// What the walk found besides the lines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Walked {
+    pub version: FrrVersion,
+    pub version_from: VersionFrom,
+    pub issues: Vec<SyntaxIssue>,
+    pub stats: Stats,
+}
+
+/// A sink that keeps every line: the [`Parsed`] form.
+struct Collect {
+    lines: Vec<ParsedLine>,
+    words: Vec<Word>,
+}
+
+impl Sink for Collect {
+    fn line(&mut self, line: &ParsedLine, words: &[Word]) {
+        let mut line = line.clone();
+        if let LineKind::Command(c) = &mut line.kind {
+            let start = self.words.len() as u32;
+            self.words.extend_from_slice(words);
+            c.words = start..self.words.len() as u32;
+        }
+        self.lines.push(line);
+    }
+}
+
 struct Walker<'a> {
     g: &'a Grammar,
     version: FrrVersion,
     stack: Vec<Frame>,
     /// Line indices of the openers of `stack[1..]`.
     openers: Vec<u32>,
-    out: Parsed,
+    out: Walked,
+    /// Lines given to the sink so far.
+    count: u32,
+    /// The words of the current line's command.
+    wbuf: Vec<Word>,
+    sink: &'a mut dyn Sink,
     scratch: Scratch,
 }
 
+/// Read a whole file into a [`Parsed`].
 pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
+    let mut c = Collect {
+        lines: Vec::with_capacity(file.line_count()),
+        // About four words per line.
+        words: Vec::with_capacity(file.line_count() * 4),
+    };
+    let w = walk_into(g, file, opts, &mut c);
+    Parsed {
+        version: w.version,
+        version_from: w.version_from,
+        lines: c.lines,
+        issues: w.issues,
+        stats: w.stats,
+        words: c.words,
+    }
+}
+
+/// Read a whole file, handing each line to `sink`.
+pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut dyn Sink) -> Walked {
     let (version, version_from) = pick_version(file, opts);
     let limit = line_limit(version);
     let mut w = Walker {
@@ -116,17 +180,18 @@ pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
             indent: 0,
         }],
         openers: Vec::new(),
-        out: Parsed {
+        out: Walked {
             version,
             version_from,
-            lines: Vec::with_capacity(file.line_count()),
             issues: Vec::new(),
             stats: Stats::default(),
-            // About four words per line.
-            words: Vec::with_capacity(file.line_count() * 4),
         },
+        count: 0,
+        wbuf: Vec::new(),
+        sink,
         scratch: Scratch::default(),
     };
+    w.sink.begin(version);
     // Keyword-table keys of the line's words.
     let mut keys: Vec<u64> = Vec::new();
     let mut words: Vec<&str> = Vec::new();
@@ -200,14 +265,19 @@ impl<'a> Walker<'a> {
     }
 
     fn push_line(&mut self, line: u32, span: Span, kind: LineKind) {
-        let node = self.top();
-        self.out.lines.push(ParsedLine {
+        let words: &[Word] = match kind {
+            LineKind::Command(_) => &self.wbuf,
+            _ => &[],
+        };
+        let pl = ParsedLine {
             line,
             span,
-            node,
+            node: self.top(),
             context: crate::syntax::Context::from_slice(&self.openers),
             kind,
-        });
+        };
+        self.sink.line(&pl, words);
+        self.count += 1;
     }
 
     /// The nodes to try, innermost first.
@@ -242,8 +312,8 @@ impl<'a> Walker<'a> {
                     return;
                 };
                 let cmd = self.g.command(ci);
-                let start = self.out.words.len() as u32;
-                self.out.words.extend(
+                self.wbuf.clear();
+                self.wbuf.extend(
                     self.scratch
                         .best
                         .iter()
@@ -254,7 +324,7 @@ impl<'a> Walker<'a> {
                         }),
                 );
                 let command = Command {
-                    words: start..self.out.words.len() as u32,
+                    words: 0..self.wbuf.len() as u32,
                     grammar_line: cmd.text,
                     enters: cmd.enter,
                     exits: cmd.exit,
@@ -308,7 +378,7 @@ impl<'a> Walker<'a> {
             self.stack.truncate(level + 1);
             self.openers.truncate(level);
         }
-        let idx = self.out.lines.len() as u32;
+        let idx = self.count;
         self.push_line(line, span, kind);
         let cmd = self.g.command(ci);
         if let Some(e) = cmd.enter {

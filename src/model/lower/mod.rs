@@ -12,7 +12,7 @@ mod policy;
 
 use super::{AfiSafi, Config, Spanned, Suppression};
 use crate::source::{SourceFile, Span};
-use crate::syntax::{grammar, IssueKind, LineKind, Parsed, Word, WordKind};
+use crate::syntax::{grammar, IssueKind, LineKind, Word, WordKind};
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -192,86 +192,140 @@ impl Lowerer {
     }
 }
 
-/// Lower a parsed file.
-pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed) -> (Config, Vec<LowerIssue>) {
-    let mut lw = Lowerer {
-        cfg: Config::empty(file_id, parsed.version),
-        issues: Vec::new(),
-        opened: Vec::new(),
-        route_map_names: Vec::new(),
-        plist_rules: HashMap::new(),
-        plist_key: None,
-        neighbor_index: Default::default(),
-    };
+/// Read a file and lower it as it is read: each line goes from the grammar engine straight
+/// to its handler, so the file's words are never all held at once. Returns the config, the
+/// lowering issues and what the walk found (syntax issues, statistics).
+pub fn parse_and_lower(
+    file_id: crate::source::FileId,
+    file: &SourceFile,
+    opts: &crate::syntax::ParseOptions,
+) -> (Config, Vec<LowerIssue>, crate::syntax::Walked) {
     let g = grammar();
-    let dispatch = dispatch();
-    // The address family of each node, looked up once rather than by name per line.
-    let node_afs: Vec<Option<AfiSafi>> = g
-        .nodes()
-        .map(|(_, n)| if n.name == "bgp" { Some(AfiSafi::Ipv4Unicast) } else { AfiSafi::from_node_name(n.name) })
-        .collect();
-    // Consecutive lines of a block share their context: resolve it once per block.
-    let mut last_context: Option<(crate::syntax::Context, Ctx)> = None;
-    for (idx, pl) in parsed.lines.iter().enumerate() {
-        let idx = idx as u32;
+    let mut sink = LowerSink {
+        lw: Lowerer {
+            cfg: Config::empty(file_id, crate::syntax::FrrVersion::NEWEST),
+            issues: Vec::new(),
+            opened: Vec::new(),
+            route_map_names: Vec::new(),
+            plist_rules: HashMap::new(),
+            plist_key: None,
+            neighbor_index: Default::default(),
+        },
+        file,
+        file_id,
+        dispatch: dispatch(),
+        // The address family of each node, looked up once rather than by name per line.
+        node_afs: g
+            .nodes()
+            .map(|(_, n)| if n.name == "bgp" { Some(AfiSafi::Ipv4Unicast) } else { AfiSafi::from_node_name(n.name) })
+            .collect(),
+        last_context: None,
+        pending: Vec::new(),
+        last_command: None,
+        idx: 0,
+    };
+    let walked = crate::syntax::parse_into(file, opts, &mut sink);
+    let mut lw = sink.lw;
+    if let Some(last) = sink.last_command {
+        early_ends(&mut lw, &walked.issues, last);
+    }
+    let issues = std::mem::take(&mut lw.issues);
+    (lw.cfg, issues, walked)
+}
+
+/// Lowering as a [`crate::syntax::Sink`]: the state kept between lines.
+struct LowerSink<'a> {
+    lw: Lowerer,
+    file: &'a SourceFile,
+    file_id: crate::source::FileId,
+    dispatch: &'static [Table; 3],
+    node_afs: Vec<Option<AfiSafi>>,
+    /// Consecutive lines of a block share their context: it is resolved once per block.
+    last_context: Option<(crate::syntax::Context, Ctx)>,
+    /// Suppressions waiting for the next line that is not a comment (their target).
+    pending: Vec<usize>,
+    /// Where the last line that is neither a comment nor `end` starts.
+    last_command: Option<u32>,
+    /// The index of the current line (as [`crate::syntax::ParsedLine::context`] counts).
+    idx: u32,
+}
+
+impl crate::syntax::Sink for LowerSink<'_> {
+    fn begin(&mut self, version: crate::syntax::FrrVersion) {
+        self.lw.cfg = Config::empty(self.file_id, version);
+    }
+
+    fn line(&mut self, pl: &crate::syntax::ParsedLine, words: &[Word]) {
+        let idx = self.idx;
+        self.idx += 1;
+        if !matches!(pl.kind, LineKind::Comment) {
+            for i in self.pending.drain(..) {
+                self.lw.cfg.suppressions[i].target = pl.span;
+            }
+        }
+        match &pl.kind {
+            LineKind::Command(c) if c.end => {}
+            LineKind::Comment => {}
+            _ => self.last_command = Some(pl.span.start),
+        }
         let cmd = match &pl.kind {
             LineKind::Comment => {
-                if let Some(s) = suppression(file, pl.span, parsed, idx as usize) {
-                    lw.cfg.suppressions.push(s);
+                if let Some(s) = suppression(self.file, pl.span) {
+                    self.pending.push(self.lw.cfg.suppressions.len());
+                    self.lw.cfg.suppressions.push(s);
                 }
-                continue;
+                return;
             }
             LineKind::Command(c) => c,
-            LineKind::Opaque | LineKind::Error => continue,
+            LineKind::Opaque | LineKind::Error => return,
         };
-        let words = parsed.words(cmd);
+        let lw = &mut self.lw;
         let neg = matches!(words.first().map(|w| &w.kind), Some(WordKind::Keyword("no")));
-        let c = Cmd { words, file, span: pl.span, neg };
+        let c = Cmd { words, file: self.file, span: pl.span, neg };
         if c.len() == 0 {
-            continue;
+            return;
         }
-        let mut ctx = match last_context {
+        let mut ctx = match self.last_context {
             Some((key, ctx)) if key == pl.context => ctx,
             _ => {
                 let ctx = lw.context(&pl.context);
-                last_context = Some((pl.context, ctx));
+                self.last_context = Some((pl.context, ctx));
                 ctx
             }
         };
-        ctx.af = node_afs.get(usize::from(pl.node.0)).copied().flatten();
+        ctx.af = self.node_afs.get(usize::from(pl.node.0)).copied().flatten();
         // Openers create their block's handle, which later lines find through `context`.
         if let Some(entered) = cmd.enters {
-            let child = g.node(entered).name;
-            match child {
+            match grammar().node(entered).name {
                 "bgp" => {
-                    let r = bgp::open_router(&mut lw, &c);
+                    let r = bgp::open_router(lw, &c);
                     lw.opened.push((idx, Opened::Router(r)));
-                    continue;
+                    return;
                 }
                 "route-map" => {
-                    if let Some(h) = policy::open_route_map(&mut lw, &c) {
+                    if let Some(h) = policy::open_route_map(lw, &c) {
                         lw.opened.push((idx, Opened::RouteMap(h)));
                     }
-                    continue;
+                    return;
                 }
                 "interface" => {
-                    let i = global::open_interface(&mut lw, &c);
+                    let i = global::open_interface(lw, &c);
                     lw.opened.push((idx, Opened::Interface(i)));
-                    continue;
+                    return;
                 }
                 n => {
                     if let (Some(afs), Some(r)) = (AfiSafi::from_node_name(n), ctx.router) {
                         lw.cfg.routers[r].afs.entry(afs).or_default().span.get_or_insert(pl.span);
-                        continue;
+                        return;
                     }
                 }
             }
         }
         if cmd.exits || cmd.end {
-            continue;
+            return;
         }
-        let handled = dispatch.iter().any(|t| match t.lookup(&c) {
-            Some(h) => h(&mut lw, &c, ctx),
+        let handled = self.dispatch.iter().any(|t| match t.lookup(&c) {
+            Some(h) => h(lw, &c, ctx),
             None => false,
         });
         if !handled {
@@ -283,27 +337,13 @@ pub fn lower(file_id: crate::source::FileId, file: &SourceFile, parsed: &Parsed)
             }
         }
     }
-    early_ends(&mut lw, parsed);
-    let issues = std::mem::take(&mut lw.issues);
-    (lw.cfg, issues)
 }
 
 /// The walker flags every `end` and every top-level `exit`; what is lost depends on what
-/// follows, so only those with a later command (other than `end`) are kept, as
+/// follows, so only those before the last command (`last`, other than `end`) are kept, as
 /// [`LowerIssueKind::EarlyEnd`].
-fn early_ends(lw: &mut Lowerer, parsed: &Parsed) {
-    let last_command = parsed
-        .lines
-        .iter()
-        .rev()
-        .find(|l| match &l.kind {
-            LineKind::Comment => false,
-            LineKind::Command(c) => !c.end,
-            LineKind::Opaque | LineKind::Error => true,
-        })
-        .map(|l| l.span.start);
-    let Some(last) = last_command else { return };
-    for issue in &parsed.issues {
+fn early_ends(lw: &mut Lowerer, issues: &[crate::syntax::SyntaxIssue], last: u32) {
+    for issue in issues {
         if issue.span.start >= last {
             continue;
         }
@@ -453,8 +493,8 @@ impl Lowerer {
 }
 
 /// `! frrlint: ignore[rule-a, FRR101]` (or `ignore` for all rules) on the line before a
-/// command applies to that command.
-fn suppression(file: &SourceFile, span: Span, parsed: &Parsed, idx: usize) -> Option<Suppression> {
+/// command applies to that command (the target is set when that line is read).
+fn suppression(file: &SourceFile, span: Span) -> Option<Suppression> {
     let text = file.slice(span);
     let body = text.trim_start_matches(['!', '#']).trim();
     let rest = body.strip_prefix("frrlint:")?.trim();
@@ -467,10 +507,5 @@ fn suppression(file: &SourceFile, span: Span, parsed: &Parsed, idx: usize) -> Op
     } else {
         return None;
     };
-    let target = parsed.lines[idx + 1..]
-        .iter()
-        .find(|l| !matches!(l.kind, LineKind::Comment))
-        .map(|l| l.span)
-        .unwrap_or_default();
-    Some(Suppression { span, target, rules })
+    Some(Suppression { span, target: Span::default(), rules })
 }
