@@ -199,7 +199,7 @@ fn check_file(bencher: divan::Bencher, lines: usize) {
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn parse_only(bencher: divan::Bencher, lines: usize) {
     let file = SourceFile::new("bench.conf", generate(lines));
-    let opts = ParseOptions { version: Some(FrrVersion::new(8, 4)) };
+    let opts = ParseOptions { version: Some(FrrVersion::new(8, 4)), ..Default::default() };
     bencher.bench(|| parse(divan::black_box(&file), &opts).lines.len());
 }
 
@@ -207,7 +207,7 @@ fn parse_only(bencher: divan::Bencher, lines: usize) {
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn parse_and_lower(bencher: divan::Bencher, lines: usize) {
     let file = SourceFile::new("bench.conf", generate(lines));
-    let opts = ParseOptions { version: Some(FrrVersion::new(8, 4)) };
+    let opts = ParseOptions { version: Some(FrrVersion::new(8, 4)), ..Default::default() };
     bencher.bench(|| Config::from_source(FileId(0), divan::black_box(&file), &opts).routers.len());
 }
 
@@ -215,6 +215,6 @@ fn parse_and_lower(bencher: divan::Bencher, lines: usize) {
 #[divan::bench(args = SIZES, sample_count = 10, sample_size = 1)]
 fn rules_only(bencher: divan::Bencher, lines: usize) {
     let file = SourceFile::new("bench.conf", generate(lines));
-    let cfg = Config::from_source(FileId(0), &file, &ParseOptions { version: Some(FrrVersion::new(8, 4)) });
+    let cfg = Config::from_source(FileId(0), &file, &ParseOptions { version: Some(FrrVersion::new(8, 4)), ..Default::default() });
     bencher.bench(|| frrlint::rules::check_config(divan::black_box(&cfg)).len());
 }

@@ -162,7 +162,7 @@ pub fn check_paths(paths: &[PathBuf], opts: &CheckOptions) -> CheckReport {
     report.stats.frr_files = ids.iter().filter(|(_, k)| *k == FileKind::Frr).count();
     report.stats.yaml_files = ids.iter().filter(|(_, k)| *k == FileKind::Yaml).count();
     let parse_opts = match frr_version(opts) {
-        Ok(v) => ParseOptions { version: v },
+        Ok(v) => ParseOptions { version: v, ..Default::default() },
         Err(e) => {
             report.input_errors.push(e);
             return report;

@@ -14,7 +14,7 @@ pub(crate) fn run(args: &RouteArgs) -> miette::Result<(String, Outcome)> {
         Some(v) => Some(FrrVersion::parse(v).ok_or_else(|| miette::miette!("`{v}` is not an FRR version"))?),
         None => None,
     };
-    let cfg = Config::from_source(FileId(0), &file, &ParseOptions { version });
+    let cfg = Config::from_source(FileId(0), &file, &ParseOptions { version, ..Default::default() });
     let (dir, addr) = match (args.from, args.to) {
         (Some(a), _) => (Direction::In, a),
         (None, Some(a)) => (Direction::Out, a),

@@ -3,6 +3,7 @@
 //! with every mistake found (a line in error is left out); it never panics, so that a bad
 //! grammar file can only cost the commands it spells wrong.
 
+use super::fast::FastPaths;
 use super::grammar_file::{parse_file, FileAst, GrammarError};
 use super::index::Trie;
 use super::pattern::{Graph, END};
@@ -74,6 +75,7 @@ pub struct Grammar {
     nodes: Vec<Node>,
     commands: Vec<CommandDef>,
     root: NodeId,
+    pub(crate) fast: FastPaths,
 }
 
 impl Grammar {
@@ -318,14 +320,14 @@ impl Grammar {
             n.trie.seal();
             n.starts.kw.sort();
         }
-        (
-            Grammar {
-                nodes,
-                commands,
-                root,
-            },
-            errors,
-        )
+        let mut g = Grammar {
+            nodes,
+            commands,
+            root,
+            fast: FastPaths::default(),
+        };
+        g.fast = FastPaths::new(&g);
+        (g, errors)
     }
 }
 

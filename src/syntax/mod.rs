@@ -11,6 +11,7 @@
 //! whole file), `issue` (messages), `version`.
 
 mod explain;
+mod fast;
 mod grammar;
 mod grammar_file;
 mod index;
@@ -64,6 +65,9 @@ pub fn grammar_files() -> &'static [(&'static str, &'static str)] {
 pub struct ParseOptions {
     /// Target FRR version; `None`: the file's `frr version` line, else [`FrrVersion::NEWEST`].
     pub version: Option<FrrVersion>,
+    /// Match every line with the general matcher, without the fast paths (which give the
+    /// same result, faster; a test compares the two).
+    pub general_matcher_only: bool,
 }
 
 /// Read a configuration with the embedded grammar.

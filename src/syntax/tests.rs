@@ -104,6 +104,7 @@ fn run(text: &str, version: Option<(u8, u8)>) -> (SourceFile, Parsed) {
     let file = SourceFile::new("t.conf", text);
     let opts = ParseOptions {
         version: version.map(|(a, b)| FrrVersion::new(a, b)),
+        ..Default::default()
     };
     let p = test_grammar().parse(&file, &opts);
     (file, p)
@@ -738,6 +739,7 @@ fn rejects_the_lines_vtysh_rejects() {
             &f,
             &ParseOptions {
                 version: Some(FrrVersion::new(8, 4)),
+                ..Default::default()
             },
         );
         let stop = p

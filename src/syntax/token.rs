@@ -202,7 +202,7 @@ fn ipv4_shape(word: &str) -> Level {
     }
 }
 
-fn match_ipv4_prefix(word: &str) -> Level {
+pub fn match_ipv4_prefix(word: &str) -> Level {
     let s = word.as_bytes();
     let (mut pos, mut dots) = (0usize, 0);
     loop {
@@ -280,7 +280,7 @@ fn match_ipv6(word: &str) -> Level {
 }
 
 /// FRR 8.4's state machine for `X:X::X:X/M` (it does not call `inet_pton`).
-fn match_ipv6_prefix(word: &str) -> Level {
+pub fn match_ipv6_prefix(word: &str) -> Level {
     #[derive(PartialEq, PartialOrd)]
     enum St {
         Start,

@@ -148,6 +148,8 @@ struct Walker<'a> {
     wbuf: Vec<Word>,
     sink: &'a mut dyn Sink,
     scratch: Scratch,
+    /// Whether the fast paths may be used.
+    fast: bool,
 }
 
 /// Read a whole file into a [`Parsed`].
@@ -190,6 +192,7 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
         wbuf: Vec::new(),
         sink,
         scratch: Scratch::default(),
+        fast: !opts.general_matcher_only,
     };
     w.sink.begin(version);
     // Keyword-table keys of the line's words.
@@ -299,6 +302,12 @@ impl<'a> Walker<'a> {
 
     fn command_line(&mut self, line: u32, span: Span, indent: usize, l: Line<'_>) {
         let Line { words, spans, keys } = l;
+        if self.fast && self.stack.len() == 1 && self.g.fast.prefix_list_node() == Some(self.top()) {
+            if let Some(ci) = self.g.fast.prefix_list(words, spans, &mut self.wbuf) {
+                self.matched(0, ci, line, span, indent);
+                return;
+            }
+        }
         let strict = Matcher {
             grammar: self.g,
             words,
@@ -311,7 +320,6 @@ impl<'a> Walker<'a> {
                 let Some(ci) = self.scratch.best_cmd else {
                     return;
                 };
-                let cmd = self.g.command(ci);
                 self.wbuf.clear();
                 self.wbuf.extend(
                     self.scratch
@@ -323,15 +331,7 @@ impl<'a> Walker<'a> {
                             kind: word_kind(tok, w),
                         }),
                 );
-                let command = Command {
-                    words: 0..self.wbuf.len() as u32,
-                    grammar_line: cmd.text,
-                    enters: cmd.enter,
-                    exits: cmd.exit,
-                    end: cmd.end,
-                };
-                self.out.stats.commands_checked += 1;
-                self.execute(level, ci, line, span, indent, LineKind::Command(command));
+                self.matched(level, ci, line, span, indent);
             }
             Some((_, Outcome::Ambiguous)) => {
                 let candidates = self
@@ -352,6 +352,20 @@ impl<'a> Walker<'a> {
             }
             None => self.no_match(line, span, l),
         }
+    }
+
+    /// A line matched command `ci` in the node at stack `level`; its words are in `wbuf`.
+    fn matched(&mut self, level: usize, ci: u32, line: u32, span: Span, indent: usize) {
+        let cmd = self.g.command(ci);
+        let command = Command {
+            words: 0..self.wbuf.len() as u32,
+            grammar_line: cmd.text,
+            enters: cmd.enter,
+            exits: cmd.exit,
+            end: cmd.end,
+        };
+        self.out.stats.commands_checked += 1;
+        self.execute(level, ci, line, span, indent, LineKind::Command(command));
     }
 
     /// Run a matched command: the implicit exits of the walk up, then its own effect.

@@ -11,3 +11,4 @@ mod meta;
 mod crosscheck;
 mod mutation;
 mod robust;
+mod fastpath;

@@ -215,7 +215,7 @@ fn mutate(c: &Candidate, op: Op, rng: &mut Rng) -> Option<String> {
 fn candidates(path: &Path, text: &str) -> Vec<Candidate> {
     let g = grammar();
     let src = SourceFile::new(path.display().to_string(), text);
-    let parsed = parse(&src, &ParseOptions { version: Some(FrrVersion::new(8, 4)) });
+    let parsed = parse(&src, &ParseOptions { version: Some(FrrVersion::new(8, 4)), ..Default::default() });
     let mut out = Vec::new();
     for l in &parsed.lines {
         let LineKind::Command(c) = &l.kind else { continue };
@@ -238,7 +238,7 @@ fn candidates(path: &Path, text: &str) -> Vec<Candidate> {
 /// frrlint's rejected lines (syntax-error or invalid-value), target 8.4, with the message.
 fn frrlint_rejects(name: &str, text: &str) -> BTreeMap<u32, String> {
     let src = SourceFile::new(name, text);
-    let cfg = Config::from_source(FileId(0), &src, &ParseOptions { version: Some(FrrVersion::new(8, 4)) });
+    let cfg = Config::from_source(FileId(0), &src, &ParseOptions { version: Some(FrrVersion::new(8, 4)), ..Default::default() });
     let mut out = BTreeMap::new();
     for d in frrlint::rules::check_config(&cfg) {
         if REJECTING.contains(&d.rule) {

@@ -46,7 +46,7 @@ fn returns<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static
 /// Parse, lower and lint bytes as one FRR file; check that every finding points into it.
 fn lint(bytes: Vec<u8>, version: Option<FrrVersion>) -> usize {
     let file = SourceFile::from_bytes("fuzz.conf", bytes);
-    let cfg = Config::from_source(FileId(0), &file, &ParseOptions { version });
+    let cfg = Config::from_source(FileId(0), &file, &ParseOptions { version, ..Default::default() });
     let diags = frrlint::rules::check_config(&cfg);
     for d in &diags {
         for span in std::iter::once(d.primary.span).chain(d.related.iter().map(|l| l.span)) {
