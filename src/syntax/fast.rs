@@ -37,11 +37,6 @@ impl FastPaths {
         FastPaths { plist: plist_commands(g) }
     }
 
-    /// Whether the prefix-list fast path is on (it is with the embedded grammar).
-    pub fn has_prefix_list(&self) -> bool {
-        self.plist.is_some()
-    }
-
     /// A prefix-list entry line in the root node: its command and its typed words (in
     /// `out`), or `None` for the general matcher to decide.
     pub fn prefix_list(&self, words: &[&str], spans: &[Span], out: &mut Vec<Word>) -> Option<u32> {
@@ -112,7 +107,7 @@ impl FastPaths {
         Some(if v6_list { v6 } else { v4 })
     }
 
-    /// The node the prefix-list fast path runs in.
+    /// The node the prefix-list fast path runs in (`None`: the path is off).
     pub fn prefix_list_node(&self) -> Option<NodeId> {
         self.plist.map(|p| p.0)
     }
@@ -201,7 +196,7 @@ mod tests {
 
     #[test]
     fn the_embedded_grammar_enables_the_prefix_list_path() {
-        assert!(grammar().fast.has_prefix_list());
+        assert!(grammar().fast.prefix_list_node().is_some());
         let kinds = fast("ip prefix-list A seq 5 deny 10.0.0.0/8 le 24").expect("a plain entry takes the fast path");
         assert_eq!(kinds[4], WordKind::Number(5));
         assert_eq!(kinds[7], WordKind::Keyword("le"));

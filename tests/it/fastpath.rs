@@ -4,22 +4,10 @@
 //! default target and for FRR 8.4.
 
 use crate::corpus::corpus_dir;
+use crate::meta::conf_files;
 use frrlint::source::SourceFile;
 use frrlint::syntax::{parse, FrrVersion, ParseOptions};
-use std::path::{Path, PathBuf};
-
-fn conf_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
-    let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            conf_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "conf") {
-            out.push(p);
-        }
-    }
-}
+use std::path::Path;
 
 /// Lines around the prefix-list fast path: the plain forms it takes, and near misses it
 /// must leave to the general matcher (which may accept or reject them).

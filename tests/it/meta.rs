@@ -183,7 +183,8 @@ fn fixture_directories_and_markers_name_real_rules() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-fn conf_files(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Every `*.conf` below `dir`, in sorted order.
+pub(crate) fn conf_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else { return };
     let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     v.sort();

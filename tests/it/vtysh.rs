@@ -136,20 +136,8 @@ pub(crate) fn syntax_error_lines(cfg: &Config, sources: &frrlint::source::Source
 }
 
 fn all_fixture_configs() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(rd) = std::fs::read_dir(dir) else { return };
-        let mut v: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        v.sort();
-        for p in v {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|e| e == "conf") {
-                out.push(p);
-            }
-        }
-    }
     let mut out = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut out);
+    crate::meta::conf_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"), &mut out);
     out
 }
 
