@@ -147,11 +147,7 @@ impl SourceFile {
 fn line_starts(text: &str) -> Vec<u32> {
     let mut v = Vec::with_capacity(text.len() / 32 + 1);
     v.push(0);
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            v.push(i as u32 + 1);
-        }
-    }
+    v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
     v
 }
 

@@ -116,7 +116,11 @@ fn check(args: &CheckArgs) -> miette::Result<Outcome> {
     };
     write_stdout(&out)?;
     report_input_errors(&report);
-    Ok(outcome(&report, args.severity.into(), args.exit_zero))
+    let outcome = outcome(&report, args.severity.into(), args.exit_zero);
+    // The process ends right after this: freeing every model and finding one by one would
+    // only delay the exit (a tenth of the run on a 200,000-line config).
+    std::mem::forget(report);
+    Ok(outcome)
 }
 
 /// The exit status a report deserves: unreadable input wins, then findings at or above the

@@ -52,7 +52,7 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let rest = &text[off..];
-        let len = rest.find('\n').unwrap_or(rest.len());
+        let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
         let line = (off, &rest[..len]);
         off += len + 1;
         Some(line)
@@ -199,10 +199,15 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
     let mut keys: Vec<u64> = Vec::new();
     let mut words: Vec<&str> = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
+    // FRR reads C strings: nothing after a NUL byte exists for it. Most files have none,
+    // and then no line needs the search.
+    let has_nul = memchr::memchr(0, file.text.as_bytes()).is_some();
     for (n, (off, raw)) in lines(&file.text).enumerate() {
         let line = n as u32 + 1;
-        // FRR reads C strings: nothing after a NUL byte exists for it.
-        let text = &raw[..raw.find('\0').unwrap_or(raw.len())];
+        let text = match has_nul {
+            true => &raw[..memchr::memchr(0, raw.as_bytes()).unwrap_or(raw.len())],
+            false => raw,
+        };
         let b = text.as_bytes();
         let lead = b.iter().take_while(|&&c| is_c_space(c)).count();
         let end = b.len() - b.iter().rev().take_while(|&&c| is_c_space(c)).count();
