@@ -41,7 +41,7 @@ pub fn explain(
         return out;
     };
     for &node in nodes {
-        let st = &g.node(node).starts;
+        let st = &g.body(node).starts;
         if out.depth == 0 {
             // Repeats across nodes are left in: only `suggest` reads this list at word 0.
             out.expected

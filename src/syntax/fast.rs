@@ -130,13 +130,13 @@ fn number(w: &str, lo: i64, hi: i64) -> Option<i64> {
 fn plist_commands(g: &Grammar) -> Option<(NodeId, u32, u32)> {
     let root = g.root();
     let find = |text: &str| {
-        g.node(root).commands.iter().copied().find(|&c| {
+        g.commands_of(root).find(|&c| {
             let d = g.command(c);
             d.text == text && d.since.is_none() && d.until.is_none() && d.enter.is_none() && !d.exit && !d.end
         })
     };
     let (v4, v6) = (find(PLIST_V4)?, find(PLIST_V6)?);
-    let trie = &g.node(root).trie;
+    let trie = &g.body(root).trie;
     for (first, entry) in [("ip", v4), ("ipv6", v6)] {
         let below = subtree_commands(trie, &[first, "prefix-list"])?;
         let description = format!("{first} prefix-list WORD description LINE...");
@@ -190,13 +190,13 @@ mod tests {
         let words: Vec<&str> = line.split(' ').collect();
         let spans = vec![Span::default(); words.len()];
         let mut out = Vec::new();
-        grammar().fast.prefix_list(&words, &spans, &mut out)?;
+        grammar().fast().prefix_list(&words, &spans, &mut out)?;
         Some(out.into_iter().map(|w| w.kind).collect())
     }
 
     #[test]
     fn the_embedded_grammar_enables_the_prefix_list_path() {
-        assert!(grammar().fast.prefix_list_node().is_some());
+        assert!(grammar().fast().prefix_list_node().is_some());
         let kinds = fast("ip prefix-list A seq 5 deny 10.0.0.0/8 le 24").expect("a plain entry takes the fast path");
         assert_eq!(kinds[4], WordKind::Number(5));
         assert_eq!(kinds[7], WordKind::Keyword("le"));

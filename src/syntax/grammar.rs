@@ -1,16 +1,19 @@
 //! The loaded grammar: every CLI node with its parent, mode and commands, linked and indexed.
-//! [`Grammar::load`] takes the text of the grammar files and returns the grammar together
-//! with every mistake found (a line in error is left out); it never panics, so that a bad
-//! grammar file can only cost the commands it spells wrong.
+//! Loading reads only the files' `%` directives, which link the nodes; a node's commands are
+//! compiled (patterns, prefix tree) the first time something asks for them, so a run pays
+//! only for the nodes its files use. [`Grammar::load`] compiles every node and returns every
+//! mistake found (a line in error is left out); nothing here panics, so that a bad grammar
+//! file can only cost the commands it spells wrong.
 
 use super::fast::FastPaths;
-use super::grammar_file::{parse_file, FileAst, GrammarError};
+use super::grammar_file::{parse_part, FileAst, GrammarError, Part};
 use super::index::Trie;
 use super::pattern::{Graph, END};
 use super::token::Tok;
 use super::version::FrrVersion;
 use super::NodeId;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The name of the node every configuration starts in.
 pub const ROOT: &str = "config";
@@ -26,10 +29,19 @@ pub struct Node {
     pub parent: Option<NodeId>,
     /// `%checked`: unknown lines are errors; `%opaque`: they are kept unchecked.
     pub checked: bool,
-    /// Indices into [`Grammar::command`], in file order.
-    pub commands: Vec<u32>,
-    pub(crate) trie: Trie,
-    pub(crate) starts: Starts,
+    /// The grammar file, `(name, text)`; empty for a node no file defines.
+    source: (&'static str, &'static str),
+    body: OnceLock<Body>,
+}
+
+/// A node's commands, compiled on first use.
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    pub commands: Vec<CommandDef>,
+    pub trie: Trie,
+    pub starts: Starts,
+    /// Mistakes in the node's command lines.
+    pub errors: Vec<GrammarError>,
 }
 
 /// How the commands of a node start, for explaining failures without trying them all.
@@ -69,13 +81,20 @@ impl CommandDef {
     }
 }
 
+/// A command's id: its node in the high 16 bits, its place in the node's file order below.
+fn command_id(node: NodeId, i: usize) -> u32 {
+    (u32::from(node.0) << 16) | i as u32
+}
+
 /// Every node and command.
 #[derive(Debug)]
 pub struct Grammar {
     nodes: Vec<Node>,
-    commands: Vec<CommandDef>,
+    by_name: HashMap<&'static str, NodeId>,
     root: NodeId,
-    pub(crate) fast: FastPaths,
+    /// Mistakes in the `%` directives and the links between nodes.
+    link_errors: Vec<GrammarError>,
+    fast: OnceLock<FastPaths>,
 }
 
 impl Grammar {
@@ -86,11 +105,19 @@ impl Grammar {
             .unwrap_or(&self.nodes[self.root.0 as usize])
     }
 
+    /// A node's compiled commands (compiled now if this is the first use).
+    pub(crate) fn body(&self, id: NodeId) -> &Body {
+        let node = self.node(id);
+        node.body.get_or_init(|| self.compile(id, node.source))
+    }
+
+    /// The ids of a node's commands, in file order.
+    pub fn commands_of(&self, id: NodeId) -> impl Iterator<Item = u32> + '_ {
+        (0..self.body(id).commands.len()).map(move |i| command_id(id, i))
+    }
+
     pub fn node_by_name(&self, name: &str) -> Option<NodeId> {
-        self.nodes
-            .iter()
-            .position(|n| n.name == name)
-            .map(|i| NodeId(i as u16))
+        self.by_name.get(name).copied()
     }
 
     /// The `config` node.
@@ -105,12 +132,22 @@ impl Grammar {
             .map(|(i, n)| (NodeId(i as u16), n))
     }
 
-    pub fn command(&self, i: u32) -> &CommandDef {
-        &self.commands[i as usize]
+    /// A command by id (ids come from [`Grammar::commands_of`] and the matcher).
+    pub fn command(&self, id: u32) -> &CommandDef {
+        &self.body(NodeId((id >> 16) as u16)).commands[(id & 0xffff) as usize]
     }
 
-    pub fn commands(&self) -> &[CommandDef] {
-        &self.commands
+    pub(crate) fn fast(&self) -> &FastPaths {
+        self.fast.get_or_init(|| FastPaths::new(self))
+    }
+
+    /// Every mistake in the grammar (this compiles every node).
+    pub fn errors(&self) -> Vec<GrammarError> {
+        let mut out = self.link_errors.clone();
+        for (id, _) in self.nodes() {
+            out.extend(self.body(id).errors.iter().cloned());
+        }
+        out
     }
 
     /// The node and its ancestors, innermost first.
@@ -129,12 +166,20 @@ impl Grammar {
         })
     }
 
-    /// Load grammar files given as `(file name, text)`, e.g. `("bgp.frr", "...")`.
+    /// Load grammar files given as `(file name, text)`, e.g. `("bgp.frr", "...")`, with
+    /// every node compiled and every mistake returned.
     pub fn load(files: &[(&'static str, &'static str)]) -> (Grammar, Vec<GrammarError>) {
+        let g = Grammar::link(files);
+        let errors = g.errors();
+        (g, errors)
+    }
+
+    /// Read the files' directives and link the nodes; commands are compiled on first use.
+    pub fn link(files: &[(&'static str, &'static str)]) -> Grammar {
         let mut errors = Vec::new();
         let asts: Vec<FileAst> = files
             .iter()
-            .map(|(f, t)| parse_file(f, t, &mut errors))
+            .map(|(f, t)| parse_part(f, t, Part::Header, &mut errors))
             .collect();
         let mut err = |file: &str, line: u32, message: String| {
             errors.push(GrammarError {
@@ -147,7 +192,7 @@ impl Grammar {
         let mut nodes: Vec<Node> = Vec::new();
         let mut by_name: HashMap<&'static str, NodeId> = HashMap::new();
         let mut node_of_file: Vec<Option<NodeId>> = Vec::new();
-        for ast in &asts {
+        for (ast, source) in asts.iter().zip(files) {
             let stem = ast.file.strip_suffix(".frr").unwrap_or(ast.file);
             let name = match ast.node {
                 Some((n, line)) => {
@@ -185,9 +230,8 @@ impl Grammar {
                 title: ast.title.unwrap_or(name),
                 parent: None,
                 checked: ast.checked.unwrap_or(true),
-                commands: Vec::new(),
-                trie: Trie::new(),
-                starts: Starts::default(),
+                source: *source,
+                body: OnceLock::new(),
             });
         }
         let root = match by_name.get(ROOT) {
@@ -202,9 +246,8 @@ impl Grammar {
                     title: "configuration",
                     parent: None,
                     checked: true,
-                    commands: Vec::new(),
-                    trie: Trie::new(),
-                    starts: Starts::default(),
+                    source: ("config.frr", ""),
+                    body: OnceLock::new(),
                 });
                 NodeId(nodes.len() as u16 - 1)
             }
@@ -242,92 +285,96 @@ impl Grammar {
                 cur = p;
             }
         }
-
-        let mut commands: Vec<CommandDef> = Vec::new();
-        for (ast, id) in asts.iter().zip(&node_of_file) {
-            let Some(id) = *id else { continue };
-            let mut seen: HashMap<&'static str, u32> = HashMap::new();
-            for c in &ast.commands {
-                let graph = match Graph::compile(&c.elems) {
-                    Ok(g) => g,
-                    Err(m) => {
-                        err(ast.file, c.line, format!("{m}: `{}`", c.text));
-                        continue;
-                    }
-                };
-                let enter = match c.enter {
-                    Some((n, line)) => match by_name.get(n) {
-                        Some(&e) => Some(e),
-                        None => {
-                            err(ast.file, line, format!("@enter names unknown node {n}"));
-                            continue;
-                        }
-                    },
-                    None => None,
-                };
-                let def = CommandDef {
-                    text: c.text,
-                    file: ast.file,
-                    line: c.line,
-                    node: id,
-                    since: c.since,
-                    until: c.until,
-                    enter,
-                    exit: c.exit,
-                    end: c.end,
-                    hidden: c.hidden,
-                    deprecated: c.deprecated,
-                    graph,
-                };
-                if let Some(&prev) = seen.get(c.text) {
-                    let p = &commands[prev as usize];
-                    if overlap((p.since, p.until), (def.since, def.until)) {
-                        err(
-                            ast.file,
-                            c.line,
-                            format!("duplicate of line {}: `{}`", p.line, c.text),
-                        );
-                        continue;
-                    }
-                }
-                let idx = commands.len() as u32;
-                seen.insert(c.text, idx);
-                nodes[id.0 as usize].commands.push(idx);
-                commands.push(def);
-            }
+        Grammar {
+            nodes,
+            by_name,
+            root,
+            link_errors: errors,
+            fast: OnceLock::new(),
         }
+    }
+
+    /// Compile one node's command lines.
+    fn compile(&self, id: NodeId, (file, text): (&'static str, &'static str)) -> Body {
+        let mut body = Body::default();
+        let ast = parse_part(file, text, Part::Commands, &mut body.errors);
+        let mut err = |line: u32, message: String| {
+            body.errors.push(GrammarError {
+                file: file.to_string(),
+                line,
+                message,
+            });
+        };
+        let mut seen: HashMap<&'static str, usize> = HashMap::new();
+        let mut commands: Vec<CommandDef> = Vec::new();
+        for c in &ast.commands {
+            let graph = match Graph::compile(&c.elems) {
+                Ok(g) => g,
+                Err(m) => {
+                    err(c.line, format!("{m}: `{}`", c.text));
+                    continue;
+                }
+            };
+            let enter = match c.enter {
+                Some((n, line)) => match self.by_name.get(n) {
+                    Some(&e) => Some(e),
+                    None => {
+                        err(line, format!("@enter names unknown node {n}"));
+                        continue;
+                    }
+                },
+                None => None,
+            };
+            let def = CommandDef {
+                text: c.text,
+                file,
+                line: c.line,
+                node: id,
+                since: c.since,
+                until: c.until,
+                enter,
+                exit: c.exit,
+                end: c.end,
+                hidden: c.hidden,
+                deprecated: c.deprecated,
+                graph,
+            };
+            if let Some(&prev) = seen.get(c.text) {
+                let p: &CommandDef = &commands[prev];
+                if overlap((p.since, p.until), (def.since, def.until)) {
+                    err(c.line, format!("duplicate of line {}: `{}`", p.line, c.text));
+                    continue;
+                }
+            }
+            seen.insert(c.text, commands.len());
+            commands.push(def);
+        }
+        let mut trie = Trie::new();
+        let mut starts = Starts::default();
         for (i, c) in commands.iter().enumerate() {
-            let node = &mut nodes[c.node.0 as usize];
-            node.trie.insert(i as u32, &c.graph, c.since, c.until);
+            let ci = command_id(id, i);
+            trie.insert(ci, &c.graph, c.since, c.until);
             for &h in c.graph.next(c.graph.start()) {
                 if h == END {
                     continue;
                 }
                 let tok = c.graph.toks[h as usize];
                 match tok {
-                    Tok::Keyword(k) => node.starts.kw.push((k, i as u32)),
-                    _ if node.starts.other.last() != Some(&(i as u32)) => {
-                        node.starts.other.push(i as u32)
-                    }
+                    Tok::Keyword(k) => starts.kw.push((k, ci)),
+                    _ if starts.other.last() != Some(&ci) => starts.other.push(ci),
                     _ => {}
                 }
-                if !node.starts.toks.contains(&tok) {
-                    node.starts.toks.push(tok);
+                if !starts.toks.contains(&tok) {
+                    starts.toks.push(tok);
                 }
             }
         }
-        for n in &mut nodes {
-            n.trie.seal();
-            n.starts.kw.sort();
-        }
-        let mut g = Grammar {
-            nodes,
-            commands,
-            root,
-            fast: FastPaths::default(),
-        };
-        g.fast = FastPaths::new(&g);
-        (g, errors)
+        trie.seal();
+        starts.kw.sort();
+        body.commands = commands;
+        body.trie = trie;
+        body.starts = starts;
+        body
     }
 }
 

@@ -60,10 +60,24 @@ pub struct CommandDecl {
 
 type Res<T> = IResult<&'static str, T>;
 
-/// Read a file; every line that could not be read is an error and is left out.
-pub fn parse_file(
+/// Which lines of a file to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The `%` directives only: enough to link the nodes.
+    Header,
+    /// The command lines only.
+    Commands,
+    /// Every line (a file read whole, in tests).
+    #[cfg(test)]
+    Both,
+}
+
+/// Read part of a file (see [`Part`]); every line read that could not be read is an error
+/// and is left out.
+pub fn parse_part(
     file: &'static str,
     text: &'static str,
+    part: Part,
     errors: &mut Vec<GrammarError>,
 ) -> FileAst {
     let mut ast = FileAst {
@@ -84,6 +98,9 @@ pub fn parse_file(
             continue;
         }
         if l.starts_with('%') {
+            if part == Part::Commands {
+                continue;
+            }
             match directive(l) {
                 Ok((_, d)) => {
                     let dup = match d {
@@ -101,6 +118,9 @@ pub fn parse_file(
                 }
                 Err(_) => err(format!("unknown or malformed directive `{l}`")),
             }
+            continue;
+        }
+        if part == Part::Header {
             continue;
         }
         match command_line(l, line) {
@@ -400,7 +420,7 @@ mod tests {
     fn reports_errors_with_lines() {
         let text = "%node bgp\n%parent config\n%checked\n\nneighbor <A.B.C.D|WORD\nexit @exit\nx @since ten\ny @enter\n%bogus\n";
         let mut errors = Vec::new();
-        let ast = parse_file("bgp.frr", text, &mut errors);
+        let ast = parse_part("bgp.frr", text, Part::Both, &mut errors);
         let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![5, 7, 8, 9], "{errors:?}");
         assert_eq!(ast.commands.len(), 1);
@@ -412,9 +432,10 @@ mod tests {
     #[test]
     fn reads_annotations() {
         let mut errors = Vec::new();
-        let ast = parse_file(
+        let ast = parse_part(
             "bgp.frr",
             "neighbor WORD remote-as auto   @since 10.2 @deprecated\naddress-family ipv4 [unicast] @enter bgp-ipv4-unicast\n",
+            Part::Both,
             &mut errors,
         );
         assert!(errors.is_empty(), "{errors:?}");

@@ -83,7 +83,7 @@ impl<'a> Matcher<'a> {
         if self.words.is_empty() {
             return Outcome::NoMatch;
         }
-        let trie = &self.grammar.node(node).trie;
+        let trie = &self.grammar.body(node).trie;
         self.walk(trie, 0, 0, s);
         match (s.best_cmd, s.ambiguous, s.incomplete) {
             (Some(_), false, _) => Outcome::Matched,

@@ -38,21 +38,18 @@ pub struct NodeId(pub u16);
 /// `(file name, text)` of every `grammar/*.frr`, embedded by build.rs.
 static FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/grammar_files.rs"));
 
-static GRAMMAR: OnceLock<(Grammar, Vec<GrammarError>)> = OnceLock::new();
+static GRAMMAR: OnceLock<Grammar> = OnceLock::new();
 
-fn loaded() -> &'static (Grammar, Vec<GrammarError>) {
-    GRAMMAR.get_or_init(|| Grammar::load(FILES))
-}
-
-/// The embedded grammar, loaded on first use. Lines in error are left out (see
-/// [`grammar_errors`]).
+/// The embedded grammar, linked on first use; each node is compiled when first used. Lines
+/// in error are left out (see [`grammar_errors`]).
 pub fn grammar() -> &'static Grammar {
-    &loaded().0
+    GRAMMAR.get_or_init(|| Grammar::link(FILES))
 }
 
-/// Mistakes in the embedded grammar files; a test keeps this empty.
-pub fn grammar_errors() -> &'static [GrammarError] {
-    &loaded().1
+/// Mistakes in the embedded grammar files (this compiles every node); a test keeps this
+/// empty.
+pub fn grammar_errors() -> Vec<GrammarError> {
+    grammar().errors()
 }
 
 /// The embedded grammar files, `(file name, text)`.

@@ -307,8 +307,8 @@ impl<'a> Walker<'a> {
 
     fn command_line(&mut self, line: u32, span: Span, indent: usize, l: Line<'_>) {
         let Line { words, spans, keys } = l;
-        if self.fast && self.stack.len() == 1 && self.g.fast.prefix_list_node() == Some(self.top()) {
-            if let Some(ci) = self.g.fast.prefix_list(words, spans, &mut self.wbuf) {
+        if self.fast && self.stack.len() == 1 && self.g.fast().prefix_list_node() == Some(self.top()) {
+            if let Some(ci) = self.g.fast().prefix_list(words, spans, &mut self.wbuf) {
                 self.matched(0, ci, line, span, indent);
                 return;
             }

@@ -244,7 +244,7 @@ fn every_command_the_model_lowers_appears_in_a_fixture_or_corpus_file() {
     for node in CHECKED_NODES {
         let id = g.node_by_name(node).unwrap_or_else(|| panic!("the grammar has no node {node}"));
         let commands: Vec<Vec<&str>> =
-            g.node(id).commands.iter().map(|&i| leading_keywords(g.command(i).text)).collect();
+            g.commands_of(id).map(|i| leading_keywords(g.command(i).text)).collect();
         for key in &keys {
             if !commands.iter().any(|w| starts_with_words(w, key)) {
                 continue;
@@ -262,7 +262,7 @@ fn every_command_the_model_lowers_appears_in_a_fixture_or_corpus_file() {
     let mut covered = 0;
     for node in CHECKED_NODES {
         let id = g.node_by_name(node).unwrap();
-        for &i in &g.node(id).commands {
+        for i in g.commands_of(id) {
             let c = g.command(i);
             if !c.hidden && !c.deprecated {
                 total += 1;
