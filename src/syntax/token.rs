@@ -265,11 +265,15 @@ fn ipv4_prefix_shape(word: &str) -> Level {
     }
 }
 
-const IPV6_CHARS: &[u8] = b"0123456789abcdefABCDEF:.";
+/// The characters of an IPv6 address (hex digits, `:`, and `.` of an embedded IPv4).
+#[inline]
+fn ipv6_char(b: u8) -> bool {
+    b.is_ascii_hexdigit() || b == b':' || b == b'.'
+}
 
 fn match_ipv6(word: &str) -> Level {
     // Without a colon it is no IPv6 address (a quick exit for the common IPv4 case).
-    if !word.contains(':') || !word.bytes().all(|b| IPV6_CHARS.contains(&b)) {
+    if !word.contains(':') || !word.bytes().all(ipv6_char) {
         return Level::No;
     }
     if word.parse::<Ipv6Addr>().is_ok() {
@@ -292,7 +296,7 @@ pub fn match_ipv6_prefix(word: &str) -> Level {
         Mask,
     }
     let s = word.as_bytes();
-    if !s.contains(&b':') || !s.iter().all(|b| IPV6_CHARS.contains(b) || *b == b'/') {
+    if !s.contains(&b':') || !s.iter().all(|&b| ipv6_char(b) || b == b'/') {
         return Level::No;
     }
     let at = |i: usize| s.get(i).copied().unwrap_or(0);

@@ -177,6 +177,8 @@ pub(crate) struct Lowerer {
     opened: Vec<(u32, Opened)>,
     /// Route-map names in creation order (index -> name).
     pub route_map_names: Vec<String>,
+    /// The inverse of `route_map_names` (thousands of route-maps are looked up by name).
+    pub route_map_ids: HashMap<String, usize>,
     /// Prefix-list rules seen per list, for the duplicate test (see `policy::prefix_list`).
     pub plist_rules: HashMap<(super::Afi, String), FastSet<policy::RuleKey>>,
     /// The key of the last prefix-list line: long lists are written line after line, so the
@@ -207,6 +209,7 @@ pub fn parse_and_lower(
             issues: Vec::new(),
             opened: Vec::new(),
             route_map_names: Vec::new(),
+            route_map_ids: HashMap::new(),
             plist_rules: HashMap::new(),
             plist_key: None,
             neighbor_index: Default::default(),

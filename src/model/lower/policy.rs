@@ -376,10 +376,11 @@ pub(crate) fn open_route_map(lw: &mut Lowerer, c: &Cmd<'_>) -> Option<(usize, u1
     let name = c.text(1).to_string();
     let act = action(c, 2)?;
     let seq = c.num(3)? as u16;
-    let idx = match lw.route_map_names.iter().position(|n| *n == name) {
-        Some(i) => i,
+    let idx = match lw.route_map_ids.get(&name) {
+        Some(&i) => i,
         None => {
             lw.route_map_names.push(name.clone());
+            lw.route_map_ids.insert(name.clone(), lw.route_map_names.len() - 1);
             lw.route_map_names.len() - 1
         }
     };
