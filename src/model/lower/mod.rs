@@ -8,7 +8,11 @@
 
 mod bgp;
 mod global;
+mod pipeline;
 mod policy;
+
+/// From this many lines on, a file is read on one thread and lowered on another.
+const PIPELINE_LINES: usize = 20_000;
 
 use super::{AfiSafi, Config, Spanned, Suppression};
 use crate::source::{SourceFile, Span};
@@ -202,6 +206,16 @@ pub fn parse_and_lower(
     file: &SourceFile,
     opts: &crate::syntax::ParseOptions,
 ) -> (Config, Vec<LowerIssue>, crate::syntax::Walked) {
+    parse_and_lower_with(file_id, file, opts, file.line_count() >= PIPELINE_LINES)
+}
+
+/// [`parse_and_lower`], on two threads (`pipeline`) or one.
+fn parse_and_lower_with(
+    file_id: crate::source::FileId,
+    file: &SourceFile,
+    opts: &crate::syntax::ParseOptions,
+    pipeline: bool,
+) -> (Config, Vec<LowerIssue>, crate::syntax::Walked) {
     let g = grammar();
     let mut sink = LowerSink {
         lw: Lowerer {
@@ -227,7 +241,11 @@ pub fn parse_and_lower(
         last_command: None,
         idx: 0,
     };
-    let walked = crate::syntax::parse_into(file, opts, &mut sink);
+    let walked = if pipeline {
+        pipeline::parse_into(file, opts, &mut sink)
+    } else {
+        crate::syntax::parse_into(file, opts, &mut sink)
+    };
     let mut lw = sink.lw;
     if let Some(last) = sink.last_command {
         early_ends(&mut lw, &walked.issues, last);

@@ -1,0 +1,130 @@
+//! Reading and lowering a large file on two threads: the grammar engine walks the file on
+//! one and hands its lines, in batches, over a bounded channel to lowering on the other.
+//! Lowering still sees every line in file order, so the result is the same as on one
+//! thread; the time is that of the slower half instead of the sum. A few batches in flight
+//! bound the memory.
+
+use crate::source::SourceFile;
+use crate::syntax::{FrrVersion, LineKind, ParseOptions, ParsedLine, Sink, Walked, Word};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+/// Lines per batch: large enough that the channel costs nothing per line, small enough to
+/// stay in cache.
+const BATCH_LINES: usize = 1024;
+/// Batches in flight.
+const IN_FLIGHT: usize = 4;
+
+/// Some lines with their words (a command's `words` range points into `words`).
+#[derive(Default)]
+struct Batch {
+    begin: Option<FrrVersion>,
+    lines: Vec<ParsedLine>,
+    words: Vec<Word>,
+}
+
+/// The walker's side: collects lines into batches and sends them.
+struct Forward {
+    tx: SyncSender<Batch>,
+    batch: Batch,
+}
+
+impl Forward {
+    fn flush(&mut self) {
+        let full = std::mem::take(&mut self.batch);
+        // The receiver only goes away if lowering panicked; that panic is what the caller
+        // sees, so a lost batch does not matter here.
+        let _ = self.tx.send(full);
+        self.batch.lines.reserve(BATCH_LINES);
+    }
+}
+
+impl Sink for Forward {
+    fn begin(&mut self, version: FrrVersion) {
+        self.batch.begin = Some(version);
+    }
+
+    fn line(&mut self, line: &ParsedLine, words: &[Word]) {
+        let mut line = line.clone();
+        if let LineKind::Command(c) = &mut line.kind {
+            let start = self.batch.words.len() as u32;
+            self.batch.words.extend_from_slice(words);
+            c.words = start..self.batch.words.len() as u32;
+        }
+        self.batch.lines.push(line);
+        if self.batch.lines.len() >= BATCH_LINES {
+            self.flush();
+        }
+    }
+}
+
+/// Hand every batch to `sink`, in order.
+fn replay(rx: Receiver<Batch>, sink: &mut dyn Sink) {
+    for batch in rx {
+        if let Some(v) = batch.begin {
+            sink.begin(v);
+        }
+        for line in &batch.lines {
+            let words = match &line.kind {
+                LineKind::Command(c) => batch.words.get(c.words.start as usize..c.words.end as usize).unwrap_or(&[]),
+                _ => &[],
+            };
+            sink.line(line, words);
+        }
+    }
+}
+
+/// [`crate::syntax::parse_into`] with the walk on a second thread.
+pub(super) fn parse_into(file: &SourceFile, opts: &ParseOptions, sink: &mut dyn Sink) -> Walked {
+    let (tx, rx) = sync_channel::<Batch>(IN_FLIGHT);
+    std::thread::scope(|s| {
+        let walker = s.spawn(move || {
+            let mut fwd = Forward { tx, batch: Batch::default() };
+            let walked = crate::syntax::parse_into(file, opts, &mut fwd);
+            fwd.flush();
+            walked
+        });
+        replay(rx, sink);
+        match walker.join() {
+            Ok(w) => w,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::{FileId, SourceFile};
+    use crate::syntax::ParseOptions;
+
+    /// Every rule fixture (errors, `end`, top-level `exit`, suppressions, all block kinds),
+    /// one after the other until the batches wrap many times: both ways give the same model,
+    /// issues and statistics.
+    #[test]
+    fn two_threads_lower_what_one_thread_lowers() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+        let mut parts = Vec::new();
+        for rule in std::fs::read_dir(&dir).expect("fixtures/rules").flatten() {
+            for f in ["fail.conf", "pass.conf"] {
+                if let Ok(t) = std::fs::read_to_string(rule.path().join(f)) {
+                    parts.push(t);
+                }
+            }
+        }
+        parts.sort();
+        assert!(parts.len() > 20, "expected the rule fixtures, found {}", parts.len());
+        let mut text = String::new();
+        while text.lines().count() < 3 * super::BATCH_LINES + 17 {
+            for p in &parts {
+                text.push_str(p);
+            }
+        }
+        let file = SourceFile::new("big.conf", text);
+        let opts = ParseOptions::default();
+        let one = super::super::parse_and_lower_with(FileId(0), &file, &opts, false);
+        let two = super::super::parse_and_lower_with(FileId(0), &file, &opts, true);
+        assert!(!one.0.prefix_lists.is_empty() && !one.1.is_empty() && !one.2.issues.is_empty());
+        assert_eq!(format!("{:?}", one.0), format!("{:?}", two.0));
+        assert_eq!(one.1, two.1);
+        assert_eq!(one.2, two.2);
+    }
+}
