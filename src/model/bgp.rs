@@ -9,6 +9,7 @@ pub use small_map::SmallMap;
 
 use super::{AfiSafi, Asn, Direction, Secret, Spanned};
 use crate::source::Span;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
@@ -284,7 +285,9 @@ pub struct ListenRange {
 pub struct EffectivePeer<'a> {
     pub neighbor: &'a Neighbor,
     pub group: Option<&'a PeerGroup>,
-    pub settings: PeerSettings,
+    /// The neighbor's own settings when it has no peer-group (borrowed, as most neighbors
+    /// are), the merge with the group's otherwise.
+    pub settings: Cow<'a, PeerSettings>,
 }
 
 impl BgpRouter {
@@ -323,8 +326,8 @@ impl BgpRouter {
     pub fn effective<'a>(&'a self, n: &'a Neighbor) -> EffectivePeer<'a> {
         let group = n.group.as_ref().and_then(|g| self.peer_groups.get(&g.value));
         let settings = match group {
-            Some(g) => inherit(&n.settings, &g.settings),
-            None => n.settings.clone(),
+            Some(g) => Cow::Owned(inherit(&n.settings, &g.settings)),
+            None => Cow::Borrowed(&n.settings),
         };
         EffectivePeer { neighbor: n, group, settings }
     }
@@ -339,6 +342,7 @@ impl BgpRouter {
             if !ebgp {
                 continue;
             }
+            // A clone borrows, unless the neighbor is a peer-group member.
             for afs in [AfiSafi::Ipv4Unicast, AfiSafi::Ipv6Unicast] {
                 if p.is_active(afs) {
                     out.push((p.clone(), afs));
