@@ -213,7 +213,7 @@ impl Evaluator {
             None => {
                 let text = format!(
                     "{:?}|{}|{:?}",
-                    nb.af(afs).map(|a| (&a.route_map_in, &a.prefix_list_in, &a.filter_list_in, &a.distribute_list_in)),
+                    nb.af(afs).map(|a| (a.route_map(Direction::In), a.prefix_list(Direction::In), a.filter_list(Direction::In), a.distribute_list(Direction::In))),
                     nb.is_active(afs),
                     nb.settings.remote_as.as_ref().map(|r| r.value),
                 );

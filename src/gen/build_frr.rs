@@ -10,8 +10,8 @@
 use super::names;
 use super::plan::{ClusterPlan, MeshPlan, PeeringPlan, Plan, RouterPlan, SessionPlan, BGP_PORT};
 use crate::model::{
-    Action, Afi, AfiSafi, BgpRouter, Community, Config, Defaults, MatchKind, MatchStmt, Neighbor, Network, PeerAf,
-    PeerGroup, PeerId, PeerSettings, PrefixList, PrefixListEntry, RemoteAs, RouteMap, RouteMapEntry, SetKind, SetStmt,
+    Action, AfFlag, Afi, AfiSafi, BgpRouter, Community, Config, Defaults, Direction, MatchKind, MatchStmt, Neighbor,
+    Network, PeerAf, PeerGroup, PeerId, PeerSettings, PolicySlot, PrefixList, PrefixListEntry, RemoteAs, RouteMap, RouteMapEntry, SetKind, SetStmt,
     SetValue, Spanned, UpdateSource,
 };
 use crate::source::{FileId, Span};
@@ -79,11 +79,8 @@ fn group_settings(r: &RouterPlan, s: &SessionPlan, afi: Afi, remote: RemoteAs) -
             g.update_source = Some(spanned(UpdateSource::Address(a)));
         }
     }
-    let af = PeerAf {
-        activate: Some(spanned(true)),
-        soft_reconfiguration_inbound: s.soft_reconfiguration.then(Span::default),
-        ..PeerAf::default()
-    };
+    let mut af = PeerAf { activate: Some(spanned(true)), ..PeerAf::default() };
+    af.flags.set(AfFlag::SoftReconfigurationInbound, s.soft_reconfiguration.then(Span::default));
     g.af.insert(AfiSafi::unicast(afi), af);
     g
 }
@@ -110,7 +107,7 @@ fn mesh(plan: &Plan, m: &MeshPlan, index: usize, bgp: &mut BgpRouter) {
         let mut settings = group_settings(r, &m.session, afi, RemoteAs::Asn(r.asn));
         if m.next_hop_self {
             if let Some(af) = settings.af.get_mut(&AfiSafi::unicast(afi)) {
-                af.next_hop_self = on();
+                af.flags.set(AfFlag::NextHopSelf, on());
             }
         }
         bgp.peer_groups.insert(group.clone(), PeerGroup { name: group.clone(), span: Span::default(), settings });
@@ -137,8 +134,8 @@ fn peering(plan: &Plan, p: &PeeringPlan, index: usize, bgp: &mut BgpRouter, cfg:
         }
         let afs = AfiSafi::unicast(afi);
         if let Some(af) = settings.af.get_mut(&afs) {
-            af.route_map_in = Some(spanned(names::route_map_in(&group)));
-            af.route_map_out = Some(spanned(names::route_map_out(&group)));
+            af.policies.insert(PolicySlot::RouteMap(Direction::In), spanned(names::route_map_in(&group)));
+            af.policies.insert(PolicySlot::RouteMap(Direction::Out), spanned(names::route_map_out(&group)));
         }
         bgp.peer_groups.insert(group.clone(), PeerGroup { name: group.clone(), span: Span::default(), settings });
         for n in &c.nodes {

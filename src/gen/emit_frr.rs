@@ -11,8 +11,8 @@
 //! the generator produces; anything else is refused with [`EmitError`] rather than dropped.
 
 use crate::model::{
-    AfiSafi, BgpRouter, Community, Config, MatchKind, Neighbor, OnMatch, Origin, PeerAf, PeerId, PeerSettings,
-    PrefixList, RouteMap, RouteMapEntry, SetKind, SetValue, UpdateSource,
+    AfFlag, AfiSafi, BgpRouter, Community, Config, Direction, MatchKind, Neighbor, OnMatch, Origin, PeerAf, PeerId,
+    PeerSettings, PolicySlot, PrefixList, RouteMap, RouteMapEntry, SetKind, SetValue, UpdateSource,
 };
 use crate::syntax::FrrVersion;
 use std::fmt::Write;
@@ -357,43 +357,39 @@ fn peer_af(out: &mut String, name: &str, af: &PeerAf, afs: AfiSafi, default_v4: 
         let _ = writeln!(out, "  neighbor {name} {text}");
     };
     let flags = [
-        (af.route_reflector_client.is_some(), "route-reflector-client"),
-        (af.next_hop_self.is_some(), "next-hop-self"),
-        (af.remove_private_as.is_some(), "remove-private-AS"),
-        (af.as_override.is_some(), "as-override"),
-        (af.default_originate.is_some(), "default-originate"),
-        (af.soft_reconfiguration_inbound.is_some(), "soft-reconfiguration inbound"),
+        (AfFlag::RouteReflectorClient, "route-reflector-client"),
+        (AfFlag::NextHopSelf, "next-hop-self"),
+        (AfFlag::RemovePrivateAs, "remove-private-AS"),
+        (AfFlag::AsOverride, "as-override"),
+        (AfFlag::DefaultOriginate, "default-originate"),
+        (AfFlag::SoftReconfigurationInbound, "soft-reconfiguration inbound"),
     ];
-    for (_, text) in flags.iter().filter(|(on, _)| *on) {
+    for (_, text) in flags.iter().filter(|(f, _)| af.flag(*f).is_some()) {
         line(format_args!("{text}"));
     }
     if let Some(m) = &af.maximum_prefix {
         line(format_args!("maximum-prefix {}", m.value));
     }
-    if af.allowas_in.is_some() {
+    if af.flag(AfFlag::AllowasIn).is_some() {
         line(format_args!("allowas-in"));
     }
     if let Some(w) = &af.weight {
         line(format_args!("weight {}", w.value));
     }
-    let filters = [
-        (&af.distribute_list_in, "distribute-list", "in"),
-        (&af.distribute_list_out, "distribute-list", "out"),
-        (&af.prefix_list_in, "prefix-list", "in"),
-        (&af.prefix_list_out, "prefix-list", "out"),
-        (&af.route_map_in, "route-map", "in"),
-        (&af.route_map_out, "route-map", "out"),
-    ];
-    for (value, what, dir) in filters {
-        if let Some(v) = value {
-            line(format_args!("{what} {} {dir}", v.value));
+    let filters: [(fn(Direction) -> PolicySlot, &str); 3] =
+        [(PolicySlot::DistributeList, "distribute-list"), (PolicySlot::PrefixList, "prefix-list"), (PolicySlot::RouteMap, "route-map")];
+    for (slot, what) in filters {
+        for dir in [Direction::In, Direction::Out] {
+            if let Some(v) = af.policy(slot(dir)) {
+                line(format_args!("{what} {} {dir}", v.value));
+            }
         }
     }
-    if let Some(u) = &af.unsuppress_map {
+    if let Some(u) = af.unsuppress_map() {
         line(format_args!("unsuppress-map {}", u.value));
     }
-    for (value, dir) in [(&af.filter_list_in, "in"), (&af.filter_list_out, "out")] {
-        if let Some(v) = value {
+    for dir in [Direction::In, Direction::Out] {
+        if let Some(v) = af.filter_list(dir) {
             line(format_args!("filter-list {} {dir}", v.value));
         }
     }
@@ -585,7 +581,8 @@ mod tests {
         let mut r = BgpRouter::new(Span::default());
         r.asn = Some(s(Asn(65001)));
         let mut settings = PeerSettings { remote_as: Some(s(RemoteAs::Asn(Asn(65002)))), ..PeerSettings::default() };
-        let af = PeerAf { activate: Some(s(false)), route_map_in: Some(s("RM".into())), ..PeerAf::default() };
+        let mut af = PeerAf { activate: Some(s(false)), ..PeerAf::default() };
+        af.policies.insert(PolicySlot::RouteMap(Direction::In), s("RM".into()));
         settings.af.insert(AfiSafi::Ipv4Unicast, af);
         r.neighbors.push(Neighbor {
             id: PeerId::Address("192.0.2.1".parse().unwrap()),

@@ -3,8 +3,13 @@
 //! (`peer_group2peer_config_copy`: members inherit unless they override; `description`
 //! and `port` are not inherited).
 
+mod small_map;
+
+pub use small_map::SmallMap;
+
 use super::{AfiSafi, Asn, Direction, Secret, Spanned};
 use crate::source::Span;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
@@ -96,58 +101,71 @@ impl fmt::Display for PeerId {
 /// A policy name attached to a peer, and where.
 pub type PolicyRef = Spanned<String>;
 
-/// Per-family settings of a neighbor or peer-group.
+/// Which policy a `neighbor X …` line names in a family: a filter of one direction, or the
+/// unsuppress-map (which applies outbound).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PolicySlot {
+    RouteMap(Direction),
+    PrefixList(Direction),
+    FilterList(Direction),
+    DistributeList(Direction),
+    UnsuppressMap,
+}
+
+/// A per-family switch of a neighbor, on when its line is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AfFlag {
+    SoftReconfigurationInbound,
+    NextHopSelf,
+    RouteReflectorClient,
+    DefaultOriginate,
+    AllowasIn,
+    RemovePrivateAs,
+    AsOverride,
+}
+
+/// Per-family settings of a neighbor or peer-group. A family names a few of the nine
+/// policies and turns on a few switches at most, so both are kept as small maps rather than
+/// a field each: thousands of neighbors times their families make this the model's bulk.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PeerAf {
     /// `neighbor X activate` (true) / `no neighbor X activate` (false); `None` = not said.
     pub activate: Option<Spanned<bool>>,
-    pub route_map_in: Option<PolicyRef>,
-    pub route_map_out: Option<PolicyRef>,
-    pub prefix_list_in: Option<PolicyRef>,
-    pub prefix_list_out: Option<PolicyRef>,
-    pub filter_list_in: Option<PolicyRef>,
-    pub filter_list_out: Option<PolicyRef>,
-    pub distribute_list_in: Option<PolicyRef>,
-    pub distribute_list_out: Option<PolicyRef>,
-    pub unsuppress_map: Option<PolicyRef>,
-    pub soft_reconfiguration_inbound: Option<Span>,
-    pub next_hop_self: Option<Span>,
-    pub route_reflector_client: Option<Span>,
-    pub default_originate: Option<Span>,
-    pub allowas_in: Option<Span>,
-    pub remove_private_as: Option<Span>,
-    pub as_override: Option<Span>,
+    pub policies: SmallMap<PolicySlot, PolicyRef>,
+    /// The switches turned on, each with its line.
+    pub flags: SmallMap<AfFlag, Span>,
     pub maximum_prefix: Option<Spanned<u32>>,
     pub weight: Option<Spanned<u32>>,
 }
 
 impl PeerAf {
+    pub fn policy(&self, slot: PolicySlot) -> Option<&PolicyRef> {
+        self.policies.get(&slot)
+    }
+
     pub fn route_map(&self, d: Direction) -> Option<&PolicyRef> {
-        match d {
-            Direction::In => self.route_map_in.as_ref(),
-            Direction::Out => self.route_map_out.as_ref(),
-        }
+        self.policy(PolicySlot::RouteMap(d))
     }
 
     pub fn prefix_list(&self, d: Direction) -> Option<&PolicyRef> {
-        match d {
-            Direction::In => self.prefix_list_in.as_ref(),
-            Direction::Out => self.prefix_list_out.as_ref(),
-        }
+        self.policy(PolicySlot::PrefixList(d))
     }
 
     pub fn filter_list(&self, d: Direction) -> Option<&PolicyRef> {
-        match d {
-            Direction::In => self.filter_list_in.as_ref(),
-            Direction::Out => self.filter_list_out.as_ref(),
-        }
+        self.policy(PolicySlot::FilterList(d))
     }
 
     pub fn distribute_list(&self, d: Direction) -> Option<&PolicyRef> {
-        match d {
-            Direction::In => self.distribute_list_in.as_ref(),
-            Direction::Out => self.distribute_list_out.as_ref(),
-        }
+        self.policy(PolicySlot::DistributeList(d))
+    }
+
+    pub fn unsuppress_map(&self) -> Option<&PolicyRef> {
+        self.policy(PolicySlot::UnsuppressMap)
+    }
+
+    /// The line that turned `f` on, if it is on.
+    pub fn flag(&self, f: AfFlag) -> Option<Span> {
+        self.flags.get(&f).copied()
     }
 
     /// FRR's notion of "policy configured" for RFC 8212: any filter name in that direction,
@@ -157,7 +175,7 @@ impl PeerAf {
             || self.prefix_list(d).is_some()
             || self.filter_list(d).is_some()
             || self.distribute_list(d).is_some()
-            || (d == Direction::Out && self.unsuppress_map.is_some())
+            || (d == Direction::Out && self.unsuppress_map().is_some())
     }
 }
 
@@ -181,7 +199,8 @@ pub struct PeerSettings {
     pub shutdown: Option<Span>,
     pub bfd: Option<Span>,
     pub capability_extended_nexthop: Option<Span>,
-    pub af: BTreeMap<AfiSafi, PeerAf>,
+    /// By family, in FRR's printing order.
+    pub af: SmallMap<AfiSafi, PeerAf>,
 }
 
 /// `neighbor NAME peer-group`.
@@ -266,7 +285,9 @@ pub struct ListenRange {
 pub struct EffectivePeer<'a> {
     pub neighbor: &'a Neighbor,
     pub group: Option<&'a PeerGroup>,
-    pub settings: PeerSettings,
+    /// The neighbor's own settings when it has no peer-group (borrowed, as most neighbors
+    /// are), the merge with the group's otherwise.
+    pub settings: Cow<'a, PeerSettings>,
 }
 
 impl BgpRouter {
@@ -305,8 +326,8 @@ impl BgpRouter {
     pub fn effective<'a>(&'a self, n: &'a Neighbor) -> EffectivePeer<'a> {
         let group = n.group.as_ref().and_then(|g| self.peer_groups.get(&g.value));
         let settings = match group {
-            Some(g) => inherit(&n.settings, &g.settings),
-            None => n.settings.clone(),
+            Some(g) => Cow::Owned(inherit(&n.settings, &g.settings)),
+            None => Cow::Borrowed(&n.settings),
         };
         EffectivePeer { neighbor: n, group, settings }
     }
@@ -321,6 +342,7 @@ impl BgpRouter {
             if !ebgp {
                 continue;
             }
+            // A clone borrows, unless the neighbor is a peer-group member.
             for afs in [AfiSafi::Ipv4Unicast, AfiSafi::Ipv6Unicast] {
                 if p.is_active(afs) {
                     out.push((p.clone(), afs));
@@ -364,12 +386,12 @@ fn pick<T: Clone>(own: &Option<T>, group: &Option<T>) -> Option<T> {
     own.clone().or_else(|| group.clone())
 }
 
+/// A policy or switch the member sets itself replaces the group's.
+fn own_wins<T: Clone>(own: &T, _group: &T) -> T {
+    own.clone()
+}
+
 fn inherit(own: &PeerSettings, g: &PeerSettings) -> PeerSettings {
-    let mut af = g.af.clone();
-    for (k, mine) in &own.af {
-        let base = af.remove(k).unwrap_or_default();
-        af.insert(*k, inherit_af(mine, &base));
-    }
     PeerSettings {
         remote_as: pick(&own.remote_as, &g.remote_as),
         local_as: pick(&own.local_as, &g.local_as),
@@ -388,30 +410,65 @@ fn inherit(own: &PeerSettings, g: &PeerSettings) -> PeerSettings {
         shutdown: pick(&own.shutdown, &g.shutdown),
         bfd: pick(&own.bfd, &g.bfd),
         capability_extended_nexthop: pick(&own.capability_extended_nexthop, &g.capability_extended_nexthop),
-        af,
+        af: SmallMap::overlay(&own.af, &g.af, inherit_af),
     }
 }
 
 fn inherit_af(own: &PeerAf, g: &PeerAf) -> PeerAf {
     PeerAf {
         activate: pick(&own.activate, &g.activate),
-        route_map_in: pick(&own.route_map_in, &g.route_map_in),
-        route_map_out: pick(&own.route_map_out, &g.route_map_out),
-        prefix_list_in: pick(&own.prefix_list_in, &g.prefix_list_in),
-        prefix_list_out: pick(&own.prefix_list_out, &g.prefix_list_out),
-        filter_list_in: pick(&own.filter_list_in, &g.filter_list_in),
-        filter_list_out: pick(&own.filter_list_out, &g.filter_list_out),
-        distribute_list_in: pick(&own.distribute_list_in, &g.distribute_list_in),
-        distribute_list_out: pick(&own.distribute_list_out, &g.distribute_list_out),
-        unsuppress_map: pick(&own.unsuppress_map, &g.unsuppress_map),
-        soft_reconfiguration_inbound: pick(&own.soft_reconfiguration_inbound, &g.soft_reconfiguration_inbound),
-        next_hop_self: pick(&own.next_hop_self, &g.next_hop_self),
-        route_reflector_client: pick(&own.route_reflector_client, &g.route_reflector_client),
-        default_originate: pick(&own.default_originate, &g.default_originate),
-        allowas_in: pick(&own.allowas_in, &g.allowas_in),
-        remove_private_as: pick(&own.remove_private_as, &g.remove_private_as),
-        as_override: pick(&own.as_override, &g.as_override),
+        policies: SmallMap::overlay(&own.policies, &g.policies, own_wins),
+        flags: SmallMap::overlay(&own.flags, &g.flags, own_wins),
         maximum_prefix: pick(&own.maximum_prefix, &g.maximum_prefix),
         weight: pick(&own.weight, &g.weight),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s<T>(v: T, at: u32) -> Spanned<T> {
+        Spanned::new(v, Span { start: at, end: at + 1 })
+    }
+
+    /// Thousands of neighbors carry one per family: this size shows in peak memory.
+    #[test]
+    fn per_family_settings_stay_small() {
+        assert!(std::mem::size_of::<PeerAf>() <= 80, "PeerAf is {} bytes", std::mem::size_of::<PeerAf>());
+    }
+
+    #[test]
+    fn members_inherit_per_family_what_they_do_not_set() {
+        let mut group = PeerAf { activate: Some(s(true, 1)), ..PeerAf::default() };
+        group.policies.insert(PolicySlot::RouteMap(Direction::In), s("G-IN".to_string(), 2));
+        group.policies.insert(PolicySlot::PrefixList(Direction::Out), s("G-OUT".to_string(), 3));
+        group.flags.insert(AfFlag::NextHopSelf, Span { start: 4, end: 5 });
+        let mut own = PeerAf::default();
+        own.policies.insert(PolicySlot::RouteMap(Direction::In), s("OWN-IN".to_string(), 6));
+        own.flags.insert(AfFlag::AllowasIn, Span { start: 7, end: 8 });
+        let mut r = BgpRouter::new(Span::default());
+        let mut g = PeerSettings::default();
+        g.af.insert(AfiSafi::Ipv4Unicast, group);
+        g.af.insert(AfiSafi::Ipv6Unicast, PeerAf { activate: Some(s(false, 9)), ..PeerAf::default() });
+        r.peer_groups.insert("G".into(), PeerGroup { name: "G".into(), span: Span::default(), settings: g });
+        let mut mine = PeerSettings::default();
+        mine.af.insert(AfiSafi::Ipv4Unicast, own);
+        let n = Neighbor {
+            id: PeerId::Interface("eth0".into()),
+            span: Span::default(),
+            group: Some(s("G".into(), 0)),
+            settings: mine,
+            default_ipv4_activated: false,
+        };
+        let p = r.effective(&n);
+        let v4 = p.af(AfiSafi::Ipv4Unicast).expect("ipv4 unicast settings");
+        assert_eq!(v4.route_map(Direction::In).map(|r| r.value.as_str()), Some("OWN-IN"));
+        assert_eq!(v4.prefix_list(Direction::Out).map(|r| r.value.as_str()), Some("G-OUT"));
+        assert_eq!(v4.flag(AfFlag::NextHopSelf), Some(Span { start: 4, end: 5 }));
+        assert_eq!(v4.flag(AfFlag::AllowasIn), Some(Span { start: 7, end: 8 }));
+        assert!(p.is_active(AfiSafi::Ipv4Unicast));
+        assert!(!p.is_active(AfiSafi::Ipv6Unicast));
+        assert_eq!(p.settings.af.keys().copied().collect::<Vec<_>>(), [AfiSafi::Ipv4Unicast, AfiSafi::Ipv6Unicast]);
     }
 }

@@ -15,7 +15,7 @@ pub use routemap::{eval_route_map, RouteMapOutcome};
 
 use crate::model::{
     Action, Afi, AfiSafi, Asn, BgpRouter, Community, Config, Defaults, Direction, EffectivePeer, ListVerdict,
-    Origin, Spanned,
+    Origin, PeerAf, Spanned,
 };
 use crate::source::Span;
 use ipnet::IpNet;
@@ -144,7 +144,8 @@ fn eval_neighbor_inner(
         trace.push(Step { span: peer.neighbor.span, what: format!("neighbor is not active in {afs}") });
         return done(Decision::NotActivated, trace, route);
     }
-    let af = peer.af(afs).cloned().unwrap_or_default();
+    let none = PeerAf::default();
+    let af = peer.af(afs).unwrap_or(&none);
     let defaults: &Defaults = &cfg.defaults;
     let ebgp = match (peer.settings.remote_as.as_ref(), router.local_asn()) {
         (Some(ra), Some(local)) => ra.value.is_ibgp(local).map(|i| !i).unwrap_or(true),

@@ -4,8 +4,8 @@
 
 use super::{Cmd, Ctx, Handler, LowerIssueKind, Lowerer};
 use crate::model::{
-    AfiSafi, Asn, BgpRouter, ListenRange, Neighbor, Network, ObjectKind, PeerAf, PeerGroup, PeerId, PeerSettings,
-    Redistribute, Reference, RemoteAs, Secret, Spanned, Timers, UpdateSource, Usage,
+    AfFlag, AfiSafi, Asn, BgpRouter, ListenRange, Neighbor, Network, ObjectKind, PeerAf, PeerGroup, PeerId, PeerSettings,
+    PolicySlot, Redistribute, Reference, RemoteAs, Secret, Spanned, Timers, UpdateSource, Usage,
 };
 use crate::model::Direction;
 use crate::source::Span;
@@ -444,7 +444,7 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
             "bfd" => s.bfd = span_if(!neg),
             "capability" if c.is_kw(3, "extended-nexthop") => s.capability_extended_nexthop = span_if(!neg),
             _ => {
-                let af = s.af.entry(afs).or_default();
+                let af = s.af.get_or_default(afs);
                 if !af_command(af, afs, c, sub, &peer_name, &mut refs) {
                     return false;
                 }
@@ -461,7 +461,6 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
 fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str, refs: &mut Vec<Reference>) -> bool {
     let neg = c.neg;
     let afi = afs.afi().unwrap_or(crate::model::Afi::Ipv4);
-    let span_if = |on: bool| if on { Some(c.span) } else { None };
     let mut policy = |kind: ObjectKind, usage_dir: Option<Direction>| -> Option<(Spanned<String>, Direction)> {
         let name = c.spanned(3);
         let dir = match c.kw(4) {
@@ -480,48 +479,25 @@ fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str,
         }
         Some((name, dir))
     };
-    match sub {
-        "activate" => af.activate = Some(Spanned::new(!neg, c.span)),
-        "route-map" => {
-            let Some((n, d)) = policy(ObjectKind::RouteMap, None) else { return false };
-            let v = (!neg).then_some(n);
-            match d {
-                Direction::In => af.route_map_in = v,
-                Direction::Out => af.route_map_out = v,
-            }
+    let mut set_policy = |kind: ObjectKind, slot: fn(Direction) -> PolicySlot, usage_dir: Option<Direction>| -> bool {
+        let Some((n, d)) = policy(kind, usage_dir) else { return false };
+        af.policies.set(slot(d), (!neg).then_some(n));
+        true
+    };
+    let flag = match sub {
+        "activate" => {
+            af.activate = Some(Spanned::new(!neg, c.span));
+            return true;
         }
-        "prefix-list" => {
-            // The list's family is the family of the node the command is in.
-            let Some((n, d)) = policy(ObjectKind::PrefixList(afi), None) else { return false };
-            let v = (!neg).then_some(n);
-            match d {
-                Direction::In => af.prefix_list_in = v,
-                Direction::Out => af.prefix_list_out = v,
-            }
-        }
-        "filter-list" => {
-            let Some((n, d)) = policy(ObjectKind::AsPathList, None) else { return false };
-            let v = (!neg).then_some(n);
-            match d {
-                Direction::In => af.filter_list_in = v,
-                Direction::Out => af.filter_list_out = v,
-            }
-        }
-        "distribute-list" => {
-            let Some((n, d)) = policy(ObjectKind::AccessList(afi), None) else { return false };
-            let v = (!neg).then_some(n);
-            match d {
-                Direction::In => af.distribute_list_in = v,
-                Direction::Out => af.distribute_list_out = v,
-            }
-        }
-        "unsuppress-map" => {
-            let Some((n, _)) = policy(ObjectKind::RouteMap, Some(Direction::Out)) else { return false };
-            af.unsuppress_map = (!neg).then_some(n);
-        }
-        "soft-reconfiguration" => af.soft_reconfiguration_inbound = span_if(!neg),
-        "next-hop-self" => af.next_hop_self = span_if(!neg),
-        "route-reflector-client" => af.route_reflector_client = span_if(!neg),
+        "route-map" => return set_policy(ObjectKind::RouteMap, PolicySlot::RouteMap, None),
+        // The list's family is the family of the node the command is in.
+        "prefix-list" => return set_policy(ObjectKind::PrefixList(afi), PolicySlot::PrefixList, None),
+        "filter-list" => return set_policy(ObjectKind::AsPathList, PolicySlot::FilterList, None),
+        "distribute-list" => return set_policy(ObjectKind::AccessList(afi), PolicySlot::DistributeList, None),
+        "unsuppress-map" => return set_policy(ObjectKind::RouteMap, |_| PolicySlot::UnsuppressMap, Some(Direction::Out)),
+        "soft-reconfiguration" => AfFlag::SoftReconfigurationInbound,
+        "next-hop-self" => AfFlag::NextHopSelf,
+        "route-reflector-client" => AfFlag::RouteReflectorClient,
         "default-originate" => {
             if let Some(i) = c.find_kw(3, "route-map") {
                 if !neg {
@@ -534,15 +510,22 @@ fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str,
                     });
                 }
             }
-            af.default_originate = span_if(!neg)
+            AfFlag::DefaultOriginate
         }
-        "allowas-in" => af.allowas_in = span_if(!neg),
-        "remove-private-AS" => af.remove_private_as = span_if(!neg),
-        "as-override" => af.as_override = span_if(!neg),
-        "maximum-prefix" => af.maximum_prefix = if neg { None } else { c.num(3).map(|n| Spanned::new(n as u32, c.span(3))) },
-        "weight" => af.weight = if neg { None } else { c.num(3).map(|n| Spanned::new(n as u32, c.span(3))) },
+        "allowas-in" => AfFlag::AllowasIn,
+        "remove-private-AS" => AfFlag::RemovePrivateAs,
+        "as-override" => AfFlag::AsOverride,
+        "maximum-prefix" => {
+            af.maximum_prefix = if neg { None } else { c.num(3).map(|n| Spanned::new(n as u32, c.span(3))) };
+            return true;
+        }
+        "weight" => {
+            af.weight = if neg { None } else { c.num(3).map(|n| Spanned::new(n as u32, c.span(3))) };
+            return true;
+        }
         _ => return false,
-    }
+    };
+    af.flags.set(flag, (!neg).then_some(c.span));
     true
 }
 
