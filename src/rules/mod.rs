@@ -4,6 +4,7 @@
 
 use crate::diag::{Diagnostic, RuleMeta};
 use crate::model::Config;
+use rayon::prelude::*;
 
 mod classful_network;
 mod command_rejected;
@@ -82,10 +83,17 @@ pub fn find(key: &str) -> Option<&'static RuleMeta> {
 
 /// Run every rule on `cfg` and drop findings that an inline comment suppresses.
 pub fn check_config(cfg: &Config) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for r in RULES {
-        r.check(cfg, &mut out);
-    }
+    // The rules are independent readers of the model: on a large config they run in
+    // parallel (rayon keeps the registry's order in the result).
+    let per_rule: Vec<Vec<Diagnostic>> = RULES
+        .par_iter()
+        .map(|r| {
+            let mut v = Vec::new();
+            r.check(cfg, &mut v);
+            v
+        })
+        .collect();
+    let mut out: Vec<Diagnostic> = per_rule.into_iter().flatten().collect();
     apply_suppressions(cfg, &mut out);
     out
 }
