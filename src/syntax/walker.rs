@@ -247,6 +247,9 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
             w.push_line(line, span, LineKind::Error);
             continue;
         }
+        if w.fast_path(line, span, lead, &words, &spans) {
+            continue;
+        }
         keys.clear();
         keys.extend(words.iter().map(|x| key(x.as_bytes())));
         w.command_line(
@@ -305,14 +308,23 @@ impl<'a> Walker<'a> {
         None
     }
 
+    /// Match a line through a fast path ([`super::fast`]) if one applies; `false`: the
+    /// general matcher must.
+    fn fast_path(&mut self, line: u32, span: Span, indent: usize, words: &[&str], spans: &[Span]) -> bool {
+        if !self.fast || self.stack.len() != 1 || self.g.fast().prefix_list_node() != Some(self.top()) {
+            return false;
+        }
+        match self.g.fast().prefix_list(words, spans, &mut self.wbuf) {
+            Some(ci) => {
+                self.matched(0, ci, line, span, indent);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn command_line(&mut self, line: u32, span: Span, indent: usize, l: Line<'_>) {
         let Line { words, spans, keys } = l;
-        if self.fast && self.stack.len() == 1 && self.g.fast().prefix_list_node() == Some(self.top()) {
-            if let Some(ci) = self.g.fast().prefix_list(words, spans, &mut self.wbuf) {
-                self.matched(0, ci, line, span, indent);
-                return;
-            }
-        }
         let strict = Matcher {
             grammar: self.g,
             words,

@@ -25,16 +25,22 @@ struct Batch {
 /// The walker's side: collects lines into batches and sends them.
 struct Forward {
     tx: SyncSender<Batch>,
+    /// Batches lowering is done with, to be filled again: their buffers are reused, so the
+    /// walk does not keep allocating (and faulting in) fresh memory.
+    spare: Receiver<Batch>,
     batch: Batch,
 }
 
 impl Forward {
     fn flush(&mut self) {
-        let full = std::mem::take(&mut self.batch);
+        let mut next = self.spare.try_recv().unwrap_or_default();
+        next.lines.clear();
+        next.words.clear();
+        next.begin = None;
+        let full = std::mem::replace(&mut self.batch, next);
         // The receiver only goes away if lowering panicked; that panic is what the caller
         // sees, so a lost batch does not matter here.
         let _ = self.tx.send(full);
-        self.batch.lines.reserve(BATCH_LINES);
     }
 }
 
@@ -57,8 +63,8 @@ impl Sink for Forward {
     }
 }
 
-/// Hand every batch to `sink`, in order.
-fn replay(rx: Receiver<Batch>, sink: &mut dyn Sink) {
+/// Hand every batch to `sink`, in order, and the emptied batches back.
+fn replay(rx: Receiver<Batch>, back: SyncSender<Batch>, sink: &mut dyn Sink) {
     for batch in rx {
         if let Some(v) = batch.begin {
             sink.begin(v);
@@ -70,20 +76,23 @@ fn replay(rx: Receiver<Batch>, sink: &mut dyn Sink) {
             };
             sink.line(line, words);
         }
+        // The walker may have finished: then nobody takes spare batches any more.
+        let _ = back.try_send(batch);
     }
 }
 
 /// [`crate::syntax::parse_into`] with the walk on a second thread.
 pub(super) fn parse_into(file: &SourceFile, opts: &ParseOptions, sink: &mut dyn Sink) -> Walked {
     let (tx, rx) = sync_channel::<Batch>(IN_FLIGHT);
+    let (back, spare) = sync_channel::<Batch>(IN_FLIGHT + 1);
     std::thread::scope(|s| {
         let walker = s.spawn(move || {
-            let mut fwd = Forward { tx, batch: Batch::default() };
+            let mut fwd = Forward { tx, spare, batch: Batch::default() };
             let walked = crate::syntax::parse_into(file, opts, &mut fwd);
             fwd.flush();
             walked
         });
-        replay(rx, sink);
+        replay(rx, back, sink);
         match walker.join() {
             Ok(w) => w,
             Err(panic) => std::panic::resume_unwind(panic),
