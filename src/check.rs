@@ -152,7 +152,8 @@ pub fn read_inputs(paths: &[PathBuf]) -> (Vec<(PathBuf, SourceFile)>, Vec<InputE
 pub fn check_paths(paths: &[PathBuf], opts: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
     let inputs = collect_inputs(paths, &mut report.input_errors);
-    let (files, errors) = read_inputs(&inputs);
+    // The grammar's top node is compiled while the files are read.
+    let ((files, errors), ()) = rayon::join(|| read_inputs(&inputs), crate::syntax::prepare);
     report.input_errors.extend(errors);
     let mut ids: Vec<(FileId, FileKind)> = Vec::new();
     for (path, file) in files {

@@ -46,6 +46,12 @@ pub fn grammar() -> &'static Grammar {
     GRAMMAR.get_or_init(|| Grammar::link(FILES))
 }
 
+/// Compile what reading any file needs first (the top node and the fast paths), so that a
+/// caller can do it while it does something else.
+pub fn prepare() {
+    grammar().fast();
+}
+
 /// Mistakes in the embedded grammar files (this compiles every node); a test keeps this
 /// empty.
 pub fn grammar_errors() -> Vec<GrammarError> {
