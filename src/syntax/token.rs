@@ -276,7 +276,7 @@ fn match_ipv6(word: &str) -> Level {
     if !word.contains(':') || !word.bytes().all(ipv6_char) {
         return Level::No;
     }
-    if word.parse::<Ipv6Addr>().is_ok() {
+    if ipv6_value(word).is_some() {
         Level::Exact
     } else {
         Level::Partly
@@ -515,13 +515,115 @@ pub fn ipv4_prefix_value(word: &str) -> Option<ipnet::Ipv4Net> {
 pub fn ipv6_prefix_value(word: &str) -> Option<ipnet::Ipv6Net> {
     let (addr, len) = word.split_once('/')?;
     let len = u8::try_from(saturating_decimal(len.as_bytes(), false)).ok()?;
-    ipnet::Ipv6Net::new(addr.parse().ok()?, len).ok()
+    ipnet::Ipv6Net::new(ipv6_value(addr)?, len).ok()
+}
+
+/// An IPv6 address as the standard parser reads it (the common spelling on a fast path).
+pub fn ipv6_value(word: &str) -> Option<Ipv6Addr> {
+    plain_ipv6(word.as_bytes()).or_else(|| word.parse().ok())
+}
+
+/// The common spelling of an IPv6 address, read in one pass: groups of one to four hex
+/// digits separated by `:`, with at most one `::`. Anything else (an embedded IPv4 tail, an
+/// odd form) is `None`, for the standard parser to decide; where this returns an address,
+/// the standard parser returns the same one (a test compares them).
+fn plain_ipv6(s: &[u8]) -> Option<Ipv6Addr> {
+    let mut head = [0u16; 8];
+    let mut tail = [0u16; 8];
+    let (mut nh, mut nt) = (0usize, 0usize);
+    let mut gap = false;
+    let mut i = 0;
+    if s.starts_with(b"::") {
+        gap = true;
+        i = 2;
+    }
+    while i < s.len() {
+        let start = i;
+        let mut v: u16 = 0;
+        while i < s.len() && i - start < 4 {
+            let d = (s[i] as char).to_digit(16)?;
+            v = (v << 4) | d as u16;
+            i += 1;
+            if i < s.len() && s[i] == b':' {
+                break;
+            }
+        }
+        if i == start {
+            return None;
+        }
+        if gap {
+            *tail.get_mut(nt)? = v;
+            nt += 1;
+        } else {
+            *head.get_mut(nh)? = v;
+            nh += 1;
+        }
+        if i == s.len() {
+            break;
+        }
+        if s[i] != b':' {
+            return None;
+        }
+        i += 1;
+        if i < s.len() && s[i] == b':' {
+            if gap {
+                return None;
+            }
+            gap = true;
+            i += 1;
+        } else if i == s.len() {
+            return None;
+        }
+    }
+    let groups = match gap {
+        true if nh + nt <= 7 => {
+            head[8 - nt..].copy_from_slice(&tail[..nt]);
+            head
+        }
+        false if nh == 8 => head,
+        _ => return None,
+    };
+    Some(Ipv6Addr::from(groups))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use Level::*;
+
+    /// Where the one-pass reader gives an address, the standard parser gives the same one;
+    /// over every string of up to ten characters from a small alphabet, and long forms.
+    #[test]
+    fn plain_ipv6_agrees_with_the_standard_parser() {
+        let alphabet: &[u8] = b"0f:1.g";
+        let mut taken = 0;
+        let mut word = Vec::new();
+        fn each(alphabet: &[u8], word: &mut Vec<u8>, depth: usize, taken: &mut usize) {
+            let text = std::str::from_utf8(word).unwrap_or_default();
+            let std: Option<Ipv6Addr> = text.parse().ok();
+            if let Some(a) = plain_ipv6(word) {
+                assert_eq!(Some(a), std, "{text}");
+                *taken += 1;
+            }
+            if depth == 0 {
+                return;
+            }
+            for &c in alphabet {
+                word.push(c);
+                each(alphabet, word, depth - 1, taken);
+                word.pop();
+            }
+        }
+        each(alphabet, &mut word, 8, &mut taken);
+        assert!(taken > 1000, "the reader took only {taken} strings");
+        for text in ["2001:db8::/32", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7", "fe80::1", "::", "2001:0db8:0000::ffff", "ABCD:ef01::"] {
+            let addr = text.split('/').next().unwrap_or_default();
+            assert_eq!(plain_ipv6(addr.as_bytes()), addr.parse().ok(), "{text}");
+        }
+        for text in ["1:2:3:4:5:6:7:8::", "1::2::3", ":1::", "1:", "12345::", "::ffff:1.2.3.4", "1:2:3:4:5:6:7"] {
+            assert_eq!(plain_ipv6(text.as_bytes()), None, "{text}");
+        }
+    }
 
     #[test]
     fn keywords_abbreviate() {

@@ -13,7 +13,7 @@ use super::grammar::Grammar;
 use super::index::key;
 use super::matcher::{Matcher, Outcome, Scratch};
 use super::token::{
-    ipv4_prefix_value, ipv4_value, ipv6_prefix_value, parse_asnum, parse_strtoll, Level, Tok,
+    ipv4_prefix_value, ipv4_value, ipv6_prefix_value, ipv6_value, parse_asnum, parse_strtoll, Level, Tok,
 };
 use super::{
     Command, FrrVersion, IssueKind, LineKind, NodeId, ParseOptions, Parsed, ParsedLine, Stats,
@@ -530,7 +530,7 @@ fn word_kind(tok: Tok, w: &str) -> WordKind {
             Some(p) => WordKind::Ipv4Prefix(p),
             None => WordKind::Variable,
         },
-        Tok::Ipv6 => WordKind::Ipv6(w.parse().unwrap_or(std::net::Ipv6Addr::UNSPECIFIED)),
+        Tok::Ipv6 => WordKind::Ipv6(ipv6_value(w).unwrap_or(std::net::Ipv6Addr::UNSPECIFIED)),
         Tok::Ipv6Prefix => match ipv6_prefix_value(w) {
             Some(p) => WordKind::Ipv6Prefix(p),
             None => WordKind::Variable,
