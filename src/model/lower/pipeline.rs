@@ -10,9 +10,9 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 /// Lines per batch: large enough that the channel costs nothing per line, small enough to
 /// stay in cache.
-const BATCH_LINES: usize = 1024;
+const BATCH_LINES: usize = 512;
 /// Batches in flight.
-const IN_FLIGHT: usize = 4;
+const IN_FLIGHT: usize = 2;
 
 /// Some lines with their words (a command's `words` range points into `words`).
 #[derive(Default)]
@@ -86,12 +86,18 @@ pub(super) fn parse_into(file: &SourceFile, opts: &ParseOptions, sink: &mut dyn 
     let (tx, rx) = sync_channel::<Batch>(IN_FLIGHT);
     let (back, spare) = sync_channel::<Batch>(IN_FLIGHT + 1);
     std::thread::scope(|s| {
-        let walker = s.spawn(move || {
+        // Named, so that a profile tells the two halves apart.
+        let walker = std::thread::Builder::new().name("frrlint-walk".into()).spawn_scoped(s, move || {
             let mut fwd = Forward { tx, spare, batch: Batch::default() };
             let walked = crate::syntax::parse_into(file, opts, &mut fwd);
             fwd.flush();
             walked
         });
+        let walker = match walker {
+            Ok(w) => w,
+            // No thread to be had: walk here, after lowering what there is to lower (nothing).
+            Err(_) => return crate::syntax::parse_into(file, opts, sink),
+        };
         replay(rx, back, sink);
         match walker.join() {
             Ok(w) => w,
