@@ -61,12 +61,19 @@ struct EntrySpec {
     prefix_span: crate::source::Span,
 }
 
-/// What FRR's duplicate test compares: action, prefix, ge, le (and `any`).
-pub(crate) type RuleKey = (Action, ipnet::IpNet, Option<u8>, Option<u8>, bool);
+/// A fingerprint of what FRR's duplicate test compares: action, prefix, ge, le (and `any`).
+/// Lowering keeps the fingerprints of every rule a list has seen: a new fingerprint proves
+/// the line repeats no entry, and only a known one costs a scan of the list. Four bytes a
+/// rule instead of the rule itself (24): long lists are what makes these sets large.
+pub(crate) type RuleKey = u32;
 
 impl EntrySpec {
     fn key(&self) -> RuleKey {
-        (self.action, self.prefix, self.ge, self.le, self.any)
+        use std::hash::{Hash, Hasher};
+        let mut h = super::FastHasher::default();
+        (self.action, self.prefix, self.ge, self.le, self.any).hash(&mut h);
+        let x = h.finish();
+        (x ^ (x >> 32)) as u32
     }
 
     /// The same rule as `e` (FRR's duplicate test: action, prefix, ge and le).
