@@ -602,7 +602,6 @@ mod tests {
             ge: Some(16),
             le: Some(24),
             span: Span::default(),
-            prefix_span: Span::default(),
             had_host_bits: false,
         });
         cfg.prefix_lists.insert((Afi::Ipv4, "PL".into()), pl);

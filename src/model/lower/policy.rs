@@ -58,7 +58,6 @@ struct EntrySpec {
     any: bool,
     ge: Option<u8>,
     le: Option<u8>,
-    prefix_span: crate::source::Span,
 }
 
 /// A fingerprint of what FRR's duplicate test compares: action, prefix, ge, le (and `any`).
@@ -88,15 +87,15 @@ impl EntrySpec {
 fn entry_spec(c: &Cmd<'_>, mut i: usize, afi: Afi) -> Option<EntrySpec> {
     let action = action(c, i)?;
     i += 1;
-    let (prefix, written, any, prefix_span) = if c.is_kw(i, "any") {
+    let (prefix, written, any) = if c.is_kw(i, "any") {
         let p: ipnet::IpNet = match afi {
             Afi::Ipv4 => ipnet::IpNet::V4(ipnet::Ipv4Net::default()),
             Afi::Ipv6 => ipnet::IpNet::V6(ipnet::Ipv6Net::default()),
         };
-        (p, p, true, c.span(i))
+        (p, p, true)
     } else {
         let p = c.prefix(i)?;
-        (p.trunc(), p, false, c.span(i))
+        (p.trunc(), p, false)
     };
     i += 1;
     let (mut ge, mut le) = (None, None);
@@ -112,7 +111,7 @@ fn entry_spec(c: &Cmd<'_>, mut i: usize, afi: Afi) -> Option<EntrySpec> {
         ge = None;
         le = Some(afi.max_len());
     }
-    Some(EntrySpec { action, prefix, written, any, ge, le, prefix_span })
+    Some(EntrySpec { action, prefix, written, any, ge, le })
 }
 
 /// FRR deletes a prefix-list that has neither entries nor a description
@@ -206,7 +205,6 @@ fn prefix_list_line(lw: &mut Lowerer, c: &Cmd<'_>, key: &(Afi, String)) -> bool 
         ge: spec.ge,
         le: spec.le,
         span: c.span,
-        prefix_span: spec.prefix_span,
         had_host_bits: !spec.any && spec.written != spec.prefix,
     };
     let mut dup = None;
