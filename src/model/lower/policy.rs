@@ -471,12 +471,19 @@ fn rm_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
     let old = e.matches.iter().position(|m| m.kind.slot() == slot);
     let prev = old.map(|p| e.matches.remove(p).span);
     if !c.neg {
-        e.matches.push(MatchStmt { kind, span: c.span, name_span });
+        push_exact(&mut e.matches, MatchStmt { kind, span: c.span, name_span });
         if let Some(first) = prev {
             lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name: map, span: c.span, first, what: DuplicateKind::ReplacedStatement });
         }
     }
     true
+}
+
+/// A route-map entry holds at most one statement of each kind, mostly one or two: its lists
+/// grow by one rather than to four, which thousands of entries would leave mostly empty.
+fn push_exact<T>(v: &mut Vec<T>, x: T) {
+    v.reserve_exact(1);
+    v.push(x);
 }
 
 fn origin(s: &str) -> Origin {
@@ -556,7 +563,7 @@ fn rm_set(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
     let slot = kind.slot();
     let prev = e.sets.iter().position(|s| s.kind.slot() == slot).map(|p| e.sets.remove(p).span);
     if !c.neg {
-        e.sets.push(SetStmt { kind, span: c.span });
+        push_exact(&mut e.sets, SetStmt { kind, span: c.span });
         if let Some(first) = prev {
             lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name: map, span: c.span, first, what: DuplicateKind::ReplacedStatement });
         }
