@@ -204,7 +204,6 @@ fn prefix_list(cfg: &mut Config, afi: Afi, name: &str, entries: &[(IpNet, Option
             ge: *ge,
             le: *le,
             span: Span::default(),
-            prefix_span: Span::default(),
             had_host_bits: false,
         });
     }

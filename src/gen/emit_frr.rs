@@ -376,13 +376,17 @@ fn peer_af(out: &mut String, name: &str, af: &PeerAf, afs: AfiSafi, default_v4: 
     if let Some(w) = &af.weight {
         line(format_args!("weight {}", w.value));
     }
-    let filters: [(fn(Direction) -> PolicySlot, &str); 3] =
-        [(PolicySlot::DistributeList, "distribute-list"), (PolicySlot::PrefixList, "prefix-list"), (PolicySlot::RouteMap, "route-map")];
+    let filters = [
+        (PolicySlot::DistributeList(Direction::In), "distribute-list"),
+        (PolicySlot::DistributeList(Direction::Out), "distribute-list"),
+        (PolicySlot::PrefixList(Direction::In), "prefix-list"),
+        (PolicySlot::PrefixList(Direction::Out), "prefix-list"),
+        (PolicySlot::RouteMap(Direction::In), "route-map"),
+        (PolicySlot::RouteMap(Direction::Out), "route-map"),
+    ];
     for (slot, what) in filters {
-        for dir in [Direction::In, Direction::Out] {
-            if let Some(v) = af.policy(slot(dir)) {
-                line(format_args!("{what} {} {dir}", v.value));
-            }
+        if let Some(v) = af.policy(slot) {
+            line(format_args!("{what} {} {}", v.value, slot.direction()));
         }
     }
     if let Some(u) = af.unsuppress_map() {
@@ -602,7 +606,6 @@ mod tests {
             ge: Some(16),
             le: Some(24),
             span: Span::default(),
-            prefix_span: Span::default(),
             had_host_bits: false,
         });
         cfg.prefix_lists.insert((Afi::Ipv4, "PL".into()), pl);

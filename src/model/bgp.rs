@@ -112,6 +112,15 @@ pub enum PolicySlot {
     UnsuppressMap,
 }
 
+impl PolicySlot {
+    pub fn direction(self) -> Direction {
+        match self {
+            PolicySlot::RouteMap(d) | PolicySlot::PrefixList(d) | PolicySlot::FilterList(d) | PolicySlot::DistributeList(d) => d,
+            PolicySlot::UnsuppressMap => Direction::Out,
+        }
+    }
+}
+
 /// A per-family switch of a neighbor, on when its line is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AfFlag {

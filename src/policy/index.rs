@@ -125,7 +125,6 @@ mod tests {
                 ge,
                 le,
                 span: Span::default(),
-                prefix_span: Span::default(),
                 had_host_bits: false,
             });
         }

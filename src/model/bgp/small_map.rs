@@ -166,7 +166,7 @@ impl<K: Ord + Copy, V> FromIterator<(K, V)> for SmallMap<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         let mut v: Vec<(K, V)> = iter.into_iter().collect();
         // Stable: equal keys keep their order, and the last of each run is kept.
-        v.sort_by(|x, y| x.0.cmp(&y.0));
+        v.sort_by_key(|e| e.0);
         let mut out: Vec<(K, V)> = Vec::with_capacity(v.len());
         for e in v {
             match out.last_mut() {

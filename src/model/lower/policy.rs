@@ -58,15 +58,21 @@ struct EntrySpec {
     any: bool,
     ge: Option<u8>,
     le: Option<u8>,
-    prefix_span: crate::source::Span,
 }
 
-/// What FRR's duplicate test compares: action, prefix, ge, le (and `any`).
-pub(crate) type RuleKey = (Action, ipnet::IpNet, Option<u8>, Option<u8>, bool);
+/// A fingerprint of what FRR's duplicate test compares: action, prefix, ge, le (and `any`).
+/// Lowering keeps the fingerprints of every rule a list has seen: a new fingerprint proves
+/// the line repeats no entry, and only a known one costs a scan of the list. Four bytes a
+/// rule instead of the rule itself (24): long lists are what makes these sets large.
+pub(crate) type RuleKey = u32;
 
 impl EntrySpec {
     fn key(&self) -> RuleKey {
-        (self.action, self.prefix, self.ge, self.le, self.any)
+        use std::hash::{Hash, Hasher};
+        let mut h = super::FastHasher::default();
+        (self.action, self.prefix, self.ge, self.le, self.any).hash(&mut h);
+        let x = h.finish();
+        (x ^ (x >> 32)) as u32
     }
 
     /// The same rule as `e` (FRR's duplicate test: action, prefix, ge and le).
@@ -81,15 +87,15 @@ impl EntrySpec {
 fn entry_spec(c: &Cmd<'_>, mut i: usize, afi: Afi) -> Option<EntrySpec> {
     let action = action(c, i)?;
     i += 1;
-    let (prefix, written, any, prefix_span) = if c.is_kw(i, "any") {
+    let (prefix, written, any) = if c.is_kw(i, "any") {
         let p: ipnet::IpNet = match afi {
             Afi::Ipv4 => ipnet::IpNet::V4(ipnet::Ipv4Net::default()),
             Afi::Ipv6 => ipnet::IpNet::V6(ipnet::Ipv6Net::default()),
         };
-        (p, p, true, c.span(i))
+        (p, p, true)
     } else {
         let p = c.prefix(i)?;
-        (p.trunc(), p, false, c.span(i))
+        (p.trunc(), p, false)
     };
     i += 1;
     let (mut ge, mut le) = (None, None);
@@ -105,7 +111,7 @@ fn entry_spec(c: &Cmd<'_>, mut i: usize, afi: Afi) -> Option<EntrySpec> {
         ge = None;
         le = Some(afi.max_len());
     }
-    Some(EntrySpec { action, prefix, written, any, ge, le, prefix_span })
+    Some(EntrySpec { action, prefix, written, any, ge, le })
 }
 
 /// FRR deletes a prefix-list that has neither entries nor a description
@@ -199,7 +205,6 @@ fn prefix_list_line(lw: &mut Lowerer, c: &Cmd<'_>, key: &(Afi, String)) -> bool 
         ge: spec.ge,
         le: spec.le,
         span: c.span,
-        prefix_span: spec.prefix_span,
         had_host_bits: !spec.any && spec.written != spec.prefix,
     };
     let mut dup = None;
@@ -467,12 +472,19 @@ fn rm_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
     let old = e.matches.iter().position(|m| m.kind.slot() == slot);
     let prev = old.map(|p| e.matches.remove(p).span);
     if !c.neg {
-        e.matches.push(MatchStmt { kind, span: c.span, name_span });
+        push_exact(&mut e.matches, MatchStmt { kind, span: c.span, name_span });
         if let Some(first) = prev {
             lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name: map, span: c.span, first, what: DuplicateKind::ReplacedStatement });
         }
     }
     true
+}
+
+/// A route-map entry holds at most one statement of each kind, mostly one or two: its lists
+/// grow by one rather than to four, which thousands of entries would leave mostly empty.
+fn push_exact<T>(v: &mut Vec<T>, x: T) {
+    v.reserve_exact(1);
+    v.push(x);
 }
 
 fn origin(s: &str) -> Origin {
@@ -552,7 +564,7 @@ fn rm_set(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
     let slot = kind.slot();
     let prev = e.sets.iter().position(|s| s.kind.slot() == slot).map(|p| e.sets.remove(p).span);
     if !c.neg {
-        e.sets.push(SetStmt { kind, span: c.span });
+        push_exact(&mut e.sets, SetStmt { kind, span: c.span });
         if let Some(first) = prev {
             lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name: map, span: c.span, first, what: DuplicateKind::ReplacedStatement });
         }
