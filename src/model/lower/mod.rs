@@ -185,9 +185,8 @@ pub(crate) struct Lowerer {
     pub route_map_ids: HashMap<String, usize>,
     /// Prefix-list rules seen per list, for the duplicate test (see `policy::prefix_list`).
     pub plist_rules: HashMap<(super::Afi, String), FastSet<policy::RuleKey>>,
-    /// The key of the last prefix-list line: long lists are written line after line, so the
-    /// name is allocated once per run of lines rather than per line.
-    pub plist_key: Option<(super::Afi, String)>,
+    /// The prefix-list being added to (see `policy::OpenList`).
+    pub plist_open: Option<policy::OpenList>,
     /// Neighbors by router and name, for resolving `neighbor X …` without a scan.
     pub neighbor_index: bgp::NeighborIndex,
 }
@@ -225,7 +224,7 @@ fn parse_and_lower_with(
             route_map_names: Vec::new(),
             route_map_ids: HashMap::new(),
             plist_rules: HashMap::new(),
-            plist_key: None,
+            plist_open: None,
             neighbor_index: Default::default(),
         },
         file,
@@ -247,6 +246,7 @@ fn parse_and_lower_with(
         crate::syntax::parse_into(file, opts, &mut sink)
     };
     let mut lw = sink.lw;
+    policy::close_list(&mut lw);
     if let Some(last) = sink.last_command {
         early_ends(&mut lw, &walked.issues, last);
     }

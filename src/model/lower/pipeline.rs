@@ -10,9 +10,9 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 /// Lines per batch: large enough that the channel costs nothing per line, small enough to
 /// stay in cache.
-const BATCH_LINES: usize = 512;
+const BATCH_LINES: usize = 1024;
 /// Batches in flight.
-const IN_FLIGHT: usize = 2;
+const IN_FLIGHT: usize = 4;
 
 /// Some lines with their words (a command's `words` range points into `words`).
 #[derive(Default)]

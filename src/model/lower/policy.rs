@@ -126,51 +126,12 @@ fn remove_if_empty(lw: &mut Lowerer, key: &(Afi, String)) {
 fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let afi = if c.is_kw(0, "ipv6") { Afi::Ipv6 } else { Afi::Ipv4 };
     let name = c.text(2);
-    // Long lists come line after line: reuse the last line's key instead of allocating.
-    let key = match lw.plist_key.take() {
-        Some(k) if k.0 == afi && k.1 == name => k,
-        _ => (afi, name.to_string()),
-    };
-    let handled = prefix_list_line(lw, c, &key);
-    lw.plist_key = Some(key);
-    handled
-}
-
-fn prefix_list_line(lw: &mut Lowerer, c: &Cmd<'_>, key: &(Afi, String)) -> bool {
-    let (afi, name) = (key.0, key.1.as_str());
     let mut i = 3;
-    if c.is_kw(i, "description") {
-        if c.neg {
-            if let Some(pl) = lw.cfg.prefix_lists.get_mut(key) {
-                pl.description = None;
-            }
-            remove_if_empty(lw, key);
-        } else {
-            let d = Spanned::new(c.rest(i + 1), c.rest_span(i + 1));
-            lw.cfg.prefix_lists.entry(key.clone()).or_insert_with(|| PrefixList::new(afi, name, c.span(2))).description = Some(d);
-        }
-        return true;
+    if c.neg || c.is_kw(i, "description") {
+        close_list(lw);
+        return prefix_list_other(lw, c, &(afi, name.to_string()));
     }
     let seq = optional_seq(c, &mut i);
-    if c.neg {
-        // `no … seq N [...]` removes entry N whatever the rest says; `no … permit P` removes
-        // the entry with that rule; `no ip prefix-list NAME` removes the list.
-        let spec = entry_spec(c, i, afi);
-        match (lw.cfg.prefix_lists.get_mut(key), seq, spec) {
-            (Some(pl), Some(s), _) => pl.entries.retain(|e| e.seq != s),
-            (Some(pl), None, Some(spec)) => {
-                if let Some(pos) = pl.entries.iter().position(|e| spec.same_rule(e)) {
-                    pl.entries.remove(pos);
-                }
-            }
-            (Some(_), None, None) if c.len() == 3 => {
-                lw.cfg.prefix_lists.remove(key);
-            }
-            _ => {}
-        }
-        remove_if_empty(lw, key);
-        return true;
-    }
     let Some(spec) = entry_spec(c, i, afi) else { return false };
     // FRR's daemon check: prefix length <= ge <= le.
     let len = spec.prefix.prefix_len();
@@ -186,16 +147,18 @@ fn prefix_list_line(lw: &mut Lowerer, c: &Cmd<'_>, key: &(Afi, String)) -> bool 
         return true;
     }
     let version = lw.cfg.version;
+    if !lw.plist_open.as_ref().is_some_and(|o| o.key.0 == afi && o.key.1 == name) {
+        close_list(lw);
+        let key = (afi, name.to_string());
+        let list = lw.cfg.prefix_lists.remove(&key).unwrap_or_else(|| PrefixList::new(afi, name, c.span(2)));
+        let seen = lw.plist_rules.remove(&key).unwrap_or_default();
+        lw.plist_open = Some(OpenList { key, list, seen });
+    }
+    let Some(open) = lw.plist_open.as_mut() else { return false };
     // Rules seen in this list (never pruned): only a rule seen before can be a repeat, so the
     // scan for one runs only then and lowering stays linear on long lists.
-    if !lw.plist_rules.contains_key(key) {
-        lw.plist_rules.insert(key.clone(), Default::default());
-    }
-    let maybe_repeat = lw.plist_rules.get_mut(key).is_some_and(|seen| !seen.insert(spec.key()));
-    if !lw.cfg.prefix_lists.contains_key(key) {
-        lw.cfg.prefix_lists.insert(key.clone(), PrefixList::new(afi, name, c.span(2)));
-    }
-    let Some(pl) = lw.cfg.prefix_lists.get_mut(key) else { return false };
+    let maybe_repeat = !open.seen.insert(spec.key());
+    let pl = &mut open.list;
     let entry = PrefixListEntry {
         seq: seq.unwrap_or_else(|| pl.next_seq()),
         seq_explicit: seq.is_some(),
@@ -225,6 +188,60 @@ fn prefix_list_line(lw: &mut Lowerer, c: &Cmd<'_>, key: &(Afi, String)) -> bool 
     if let Some((first, what)) = dup {
         lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::PrefixList(afi), name: name.to_string(), span: c.span, first, what });
     }
+    true
+}
+
+/// The prefix-list that the last lines added entries to, held out of the config's map
+/// together with its seen-rule set while lines keep adding to it: a long list is written
+/// line after line, and each line then costs no map lookup.
+pub(crate) struct OpenList {
+    key: (Afi, String),
+    list: PrefixList,
+    seen: super::FastSet<RuleKey>,
+}
+
+/// Put the open prefix-list back into the config (before anything else reads the lists, and
+/// at the end of lowering).
+pub(crate) fn close_list(lw: &mut Lowerer) {
+    if let Some(o) = lw.plist_open.take() {
+        lw.cfg.prefix_lists.insert(o.key.clone(), o.list);
+        lw.plist_rules.insert(o.key, o.seen);
+    }
+}
+
+/// `no ip prefix-list …` and `… description`.
+fn prefix_list_other(lw: &mut Lowerer, c: &Cmd<'_>, key: &(Afi, String)) -> bool {
+    let (afi, name) = (key.0, key.1.as_str());
+    let mut i = 3;
+    if c.is_kw(i, "description") {
+        if c.neg {
+            if let Some(pl) = lw.cfg.prefix_lists.get_mut(key) {
+                pl.description = None;
+            }
+            remove_if_empty(lw, key);
+        } else {
+            let d = Spanned::new(c.rest(i + 1), c.rest_span(i + 1));
+            lw.cfg.prefix_lists.entry(key.clone()).or_insert_with(|| PrefixList::new(afi, name, c.span(2))).description = Some(d);
+        }
+        return true;
+    }
+    let seq = optional_seq(c, &mut i);
+    // `no … seq N [...]` removes entry N whatever the rest says; `no … permit P` removes the
+    // entry with that rule; `no ip prefix-list NAME` removes the list.
+    let spec = entry_spec(c, i, afi);
+    match (lw.cfg.prefix_lists.get_mut(key), seq, spec) {
+        (Some(pl), Some(s), _) => pl.entries.retain(|e| e.seq != s),
+        (Some(pl), None, Some(spec)) => {
+            if let Some(pos) = pl.entries.iter().position(|e| spec.same_rule(e)) {
+                pl.entries.remove(pos);
+            }
+        }
+        (Some(_), None, None) if c.len() == 3 => {
+            lw.cfg.prefix_lists.remove(key);
+        }
+        _ => {}
+    }
+    remove_if_empty(lw, key);
     true
 }
 
