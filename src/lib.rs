@@ -8,6 +8,7 @@ pub mod cli;
 pub mod crosscheck;
 pub mod diag;
 pub mod gen;
+pub mod hash;
 pub mod k8s;
 pub mod model;
 pub mod policy;

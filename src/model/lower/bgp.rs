@@ -168,8 +168,8 @@ fn resolve(index: &mut NeighborIndex, ri: usize, r: &BgpRouter, c: &Cmd<'_>) -> 
 /// notices, and the router's entries are rebuilt.
 #[derive(Debug, Default)]
 pub(crate) struct NeighborIndex {
-    map: std::collections::HashMap<(usize, PeerId), usize>,
-    indexed: std::collections::HashMap<usize, usize>,
+    map: super::FastMap<(usize, PeerId), usize>,
+    indexed: super::FastMap<usize, usize>,
 }
 
 impl NeighborIndex {

@@ -17,7 +17,6 @@ const PIPELINE_LINES: usize = 20_000;
 use super::{AfiSafi, Config, Spanned, Suppression};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{grammar, IssueKind, LineKind, Word, WordKind};
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// A problem FRR's daemon would reject or silently change although the grammar accepts
@@ -182,9 +181,9 @@ pub(crate) struct Lowerer {
     /// Route-map names in creation order (index -> name).
     pub route_map_names: Vec<String>,
     /// The inverse of `route_map_names` (thousands of route-maps are looked up by name).
-    pub route_map_ids: HashMap<String, usize>,
+    pub route_map_ids: FastMap<String, usize>,
     /// Prefix-list rules seen per list, for the duplicate test (see `policy::prefix_list`).
-    pub plist_rules: HashMap<(super::Afi, String), FastSet<policy::RuleKey>>,
+    pub plist_rules: FastMap<(super::Afi, String), FastSet<policy::RuleKey>>,
     /// The prefix-list being added to (see `policy::OpenList`).
     pub plist_open: Option<policy::OpenList>,
     /// Neighbors by router and name, for resolving `neighbor X …` without a scan.
@@ -222,8 +221,8 @@ fn parse_and_lower_with(
             issues: Vec::new(),
             opened: Vec::new(),
             route_map_names: Vec::new(),
-            route_map_ids: HashMap::new(),
-            plist_rules: HashMap::new(),
+            route_map_ids: FastMap::default(),
+            plist_rules: FastMap::default(),
             plist_open: None,
             neighbor_index: Default::default(),
         },
@@ -397,53 +396,7 @@ pub fn modelled_skeletons() -> Vec<&'static str> {
     v
 }
 
-/// A multiply-rotate hasher (as in rustc's FxHash) for lowering's internal sets, which see
-/// one lookup per line: the keys come from the file being checked, so SipHash's defence
-/// against chosen keys buys nothing here and costs a tenth of the lowering time.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u16(&mut self, n: u16) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FastSet<T> = std::collections::HashSet<T, std::hash::BuildHasherDefault<FastHasher>>;
+pub(crate) use crate::hash::{FastHasher, FastMap, FastSet};
 
 /// A key's keywords after the first, and its handler.
 type KeyRest = (Vec<&'static str>, Handler);
