@@ -171,14 +171,17 @@ pub fn check_paths(paths: &[PathBuf], opts: &CheckOptions) -> CheckReport {
     };
     let frr: Vec<FileId> = ids.iter().filter(|(_, k)| *k == FileKind::Frr).map(|(id, _)| *id).collect();
     let sources = &report.sources;
-    let results: Vec<(Config, Vec<Diagnostic>)> = frr
-        .par_iter()
-        .map(|&id| {
-            let cfg = Config::from_source(id, sources.get(id), &parse_opts);
-            let diags = rules::check_config(&cfg);
-            (cfg, diags)
-        })
-        .collect();
+    let one = |&id: &FileId| {
+        let cfg = Config::from_source(id, sources.get(id), &parse_opts);
+        let diags = rules::check_config(&cfg);
+        (cfg, diags)
+    };
+    // One file is read on this thread (a large one brings its own second thread); several
+    // are spread over the pool.
+    let results: Vec<(Config, Vec<Diagnostic>)> = match frr.as_slice() {
+        [single] => vec![one(single)],
+        _ => frr.par_iter().map(one).collect(),
+    };
     for (cfg, diags) in results {
         report.stats.lines_checked += cfg.stats.commands_checked;
         report.stats.lines_passed_through += cfg.stats.lines_passed_through;

@@ -52,6 +52,17 @@ pub fn prepare() {
     grammar().fast();
 }
 
+/// Compile the named nodes now (a node is otherwise compiled when first used); unknown
+/// names are ignored.
+pub fn prepare_nodes(names: &[&str]) {
+    let g = grammar();
+    for n in names {
+        if let Some(id) = g.node_by_name(n) {
+            g.body(id);
+        }
+    }
+}
+
 /// Mistakes in the embedded grammar files (this compiles every node); a test keeps this
 /// empty.
 pub fn grammar_errors() -> Vec<GrammarError> {

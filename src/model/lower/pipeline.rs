@@ -98,6 +98,9 @@ pub(super) fn parse_into(file: &SourceFile, opts: &ParseOptions, sink: &mut dyn 
             // No thread to be had: walk here, after lowering what there is to lower (nothing).
             Err(_) => return crate::syntax::parse_into(file, opts, sink),
         };
+        // Until the first batch arrives this thread has nothing to do: compile the nodes a
+        // large BGP configuration is made of, which the walker would otherwise stop for.
+        crate::syntax::prepare_nodes(&["bgp", "bgp-ipv4-unicast", "bgp-ipv6-unicast", "route-map"]);
         replay(rx, back, sink);
         match walker.join() {
             Ok(w) => w,
