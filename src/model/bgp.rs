@@ -9,7 +9,6 @@ pub use small_map::SmallMap;
 
 use super::{AfiSafi, Asn, Direction, Secret, Spanned};
 use crate::source::Span;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
@@ -296,7 +295,35 @@ pub struct EffectivePeer<'a> {
     pub group: Option<&'a PeerGroup>,
     /// The neighbor's own settings when it has no peer-group (borrowed, as most neighbors
     /// are), the merge with the group's otherwise.
-    pub settings: Cow<'a, PeerSettings>,
+    pub settings: Settings<'a>,
+}
+
+/// A neighbor's settings, borrowed or merged with its group's. The merged copy is boxed so
+/// that the many borrowed ones stay two words wide (a list of every eBGP peer and family
+/// would otherwise hold a full `PeerSettings` per entry).
+#[derive(Debug, Clone)]
+pub enum Settings<'a> {
+    Own(&'a PeerSettings),
+    Merged(Box<PeerSettings>),
+}
+
+/// Equal when the settings are (as `Cow` compares).
+impl PartialEq for Settings<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Settings<'_> {}
+
+impl std::ops::Deref for Settings<'_> {
+    type Target = PeerSettings;
+    fn deref(&self) -> &PeerSettings {
+        match self {
+            Settings::Own(s) => s,
+            Settings::Merged(s) => s,
+        }
+    }
 }
 
 impl BgpRouter {
@@ -335,8 +362,8 @@ impl BgpRouter {
     pub fn effective<'a>(&'a self, n: &'a Neighbor) -> EffectivePeer<'a> {
         let group = n.group.as_ref().and_then(|g| self.peer_groups.get(&g.value));
         let settings = match group {
-            Some(g) => Cow::Owned(inherit(&n.settings, &g.settings)),
-            None => Cow::Borrowed(&n.settings),
+            Some(g) => Settings::Merged(Box::new(inherit(&n.settings, &g.settings))),
+            None => Settings::Own(&n.settings),
         };
         EffectivePeer { neighbor: n, group, settings }
     }
