@@ -10,7 +10,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 /// Lines per batch: large enough that the channel costs nothing per line, small enough to
 /// stay in cache.
-const BATCH_LINES: usize = 1024;
+const BATCH_LINES: usize = 512;
 /// Batches in flight.
 const IN_FLIGHT: usize = 4;
 
