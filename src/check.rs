@@ -130,13 +130,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
 
 /// Read files in parallel; a file that cannot be read is reported, not fatal.
 pub fn read_inputs(paths: &[PathBuf]) -> (Vec<(PathBuf, SourceFile)>, Vec<InputError>) {
-    let results: Vec<Result<(PathBuf, SourceFile), InputError>> = paths
-        .par_iter()
-        .map(|p| match std::fs::read(p) {
-            Ok(bytes) => Ok((p.clone(), SourceFile::from_bytes(p.display().to_string(), bytes))),
-            Err(e) => Err(InputError { path: p.clone(), message: e.to_string() }),
-        })
-        .collect();
+    let read = |p: &PathBuf| match std::fs::read(p) {
+        Ok(bytes) => Ok((p.clone(), SourceFile::from_bytes(p.display().to_string(), bytes))),
+        Err(e) => Err(InputError { path: p.clone(), message: e.to_string() }),
+    };
+    // One file is read here; several over the pool.
+    let results: Vec<Result<(PathBuf, SourceFile), InputError>> = match paths {
+        [one] => vec![read(one)],
+        _ => paths.par_iter().map(read).collect(),
+    };
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for r in results {
@@ -153,7 +155,10 @@ pub fn check_paths(paths: &[PathBuf], opts: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
     let inputs = collect_inputs(paths, &mut report.input_errors);
     // The grammar's top node is compiled while the files are read.
-    let ((files, errors), ()) = rayon::join(|| read_inputs(&inputs), crate::syntax::prepare);
+    let (files, errors) = std::thread::scope(|s| {
+        s.spawn(crate::syntax::prepare);
+        read_inputs(&inputs)
+    });
     report.input_errors.extend(errors);
     let mut ids: Vec<(FileId, FileKind)> = Vec::new();
     for (path, file) in files {
