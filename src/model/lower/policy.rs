@@ -355,7 +355,10 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         }
         CommunityMatch::All(vals)
     };
-    let l = map.entry(name.clone()).or_insert_with(|| CommunityList { name, kind, entries: Vec::new(), span: name_span });
+    if !map.contains_key(&name) {
+        map.insert(name.clone(), CommunityList { name: name.clone(), kind, entries: Vec::new(), span: name_span });
+    }
+    let Some(l) = map.get_mut(&name) else { return false };
     let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| (m / 5) * 5 + 5).unwrap_or(5));
     if l.entries.iter().any(|e| e.action == act && e.what == what) {
         return true;
@@ -386,7 +389,10 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         return true;
     }
     let span = c.span(3);
-    let l = lw.cfg.as_path_lists.entry(name.clone()).or_insert_with(|| AsPathList { name, entries: Vec::new(), span });
+    if !lw.cfg.as_path_lists.contains_key(&name) {
+        lw.cfg.as_path_lists.insert(name.clone(), AsPathList { name: name.clone(), entries: Vec::new(), span });
+    }
+    let Some(l) = lw.cfg.as_path_lists.get_mut(&name) else { return false };
     let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| (m / 5) * 5 + 5).unwrap_or(5));
     l.entries.retain(|e| e.seq != seq);
     let pos = l.entries.partition_point(|x| x.seq < seq);
@@ -439,11 +445,16 @@ fn no_route_map(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     true
 }
 
-fn entry<'r>(lw: &'r mut Lowerer, ctx: Ctx) -> Option<(&'r mut RouteMapEntry, String)> {
+/// The route-map entry a line sits in (looked up by name without copying it).
+fn entry<'r>(lw: &'r mut Lowerer, ctx: Ctx) -> Option<&'r mut RouteMapEntry> {
     let (idx, seq) = ctx.route_map?;
-    let name = lw.route_map_names.get(idx)?.clone();
-    let e = lw.cfg.route_maps.get_mut(&name)?.entries.get_mut(&seq)?;
-    Some((e, name))
+    let name = lw.route_map_names.get(idx)?;
+    lw.cfg.route_maps.get_mut(name.as_str())?.entries.get_mut(&seq)
+}
+
+/// The name of the route-map a line sits in, for a reference or a finding.
+fn map_name(lw: &Lowerer, ctx: Ctx) -> String {
+    ctx.route_map.and_then(|(idx, _)| lw.route_map_names.get(idx)).cloned().unwrap_or_default()
 }
 
 fn reference(lw: &mut Lowerer, c: &Cmd<'_>, kind: ObjectKind, i: usize, usage: Usage) -> Option<usize> {
@@ -455,9 +466,10 @@ fn reference(lw: &mut Lowerer, c: &Cmd<'_>, kind: ObjectKind, i: usize, usage: U
 }
 
 fn rm_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
-    let Some((_, map)) = entry(lw, ctx) else { return false };
+    if entry(lw, ctx).is_none() {
+        return false;
+    }
     let seq = ctx.route_map.map(|r| r.1).unwrap_or(0);
-    let usage = || Usage::RouteMapMatch { map: map.clone(), seq };
     let fam = |k: &str| if k == "ipv6" { Afi::Ipv6 } else { Afi::Ipv4 };
     let k1 = c.kw(1).unwrap_or("");
     let (kind, name_at) = match (k1, c.kw(2), c.kw(3)) {
@@ -483,15 +495,21 @@ fn rm_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
         ("source-protocol", _, _) => (MatchKind::SourceProtocol(c.text(2).into()), None),
         _ => (MatchKind::Other(c.skeleton()), None),
     };
-    let name_span = name_at.and_then(|(k, i)| reference(lw, c, k, i, usage())).map(|i| c.span(i));
-    let Some((e, map)) = entry(lw, ctx) else { return false };
+    let name_span = name_at
+        .and_then(|(k, i)| {
+            let usage = Usage::RouteMapMatch { map: map_name(lw, ctx), seq };
+            reference(lw, c, k, i, usage)
+        })
+        .map(|i| c.span(i));
+    let Some(e) = entry(lw, ctx) else { return false };
     let slot = kind.slot();
     let old = e.matches.iter().position(|m| m.kind.slot() == slot);
     let prev = old.map(|p| e.matches.remove(p).span);
     if !c.neg {
         push_exact(&mut e.matches, MatchStmt { kind, span: c.span, name_span });
         if let Some(first) = prev {
-            lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name: map, span: c.span, first, what: DuplicateKind::ReplacedStatement });
+            let name = map_name(lw, ctx);
+            lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name, span: c.span, first, what: DuplicateKind::ReplacedStatement });
         }
     }
     true
@@ -577,29 +595,32 @@ fn rm_set(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
         "ip" | "ipv6" if c.is_kw(2, "next-hop") => SetKind::NextHop(c.rest(3)),
         _ => SetKind::Other(c.skeleton()),
     };
-    let Some((e, map)) = entry(lw, ctx) else { return false };
+    let Some(e) = entry(lw, ctx) else { return false };
     let slot = kind.slot();
     let prev = e.sets.iter().position(|s| s.kind.slot() == slot).map(|p| e.sets.remove(p).span);
     if !c.neg {
         push_exact(&mut e.sets, SetStmt { kind, span: c.span });
         if let Some(first) = prev {
-            lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name: map, span: c.span, first, what: DuplicateKind::ReplacedStatement });
+            let name = map_name(lw, ctx);
+            lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name, span: c.span, first, what: DuplicateKind::ReplacedStatement });
         }
     }
     true
 }
 
 fn rm_call(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
-    let Some((_, map)) = entry(lw, ctx) else { return false };
+    if entry(lw, ctx).is_none() {
+        return false;
+    }
     let seq = ctx.route_map.map(|r| r.1).unwrap_or(0);
-    reference(lw, c, ObjectKind::RouteMap, 1, Usage::RouteMapCall { map, seq });
-    let Some((e, _)) = entry(lw, ctx) else { return false };
+    reference(lw, c, ObjectKind::RouteMap, 1, Usage::RouteMapCall { map: map_name(lw, ctx), seq });
+    let Some(e) = entry(lw, ctx) else { return false };
     e.call = if c.neg { None } else { Some(c.spanned(1)) };
     true
 }
 
 fn rm_on_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
-    let Some((e, _)) = entry(lw, ctx) else { return false };
+    let Some(e) = entry(lw, ctx) else { return false };
     if c.neg {
         e.on_match = None;
         return true;
@@ -625,14 +646,14 @@ fn rm_on_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
             return true;
         }
     }
-    if let Some((e, _)) = entry(lw, ctx) {
+    if let Some(e) = entry(lw, ctx) {
         e.on_match = Some(Spanned::new(v, c.span));
     }
     true
 }
 
 fn rm_description(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
-    let Some((e, _)) = entry(lw, ctx) else { return false };
+    let Some(e) = entry(lw, ctx) else { return false };
     e.description = if c.neg { None } else { Some(Spanned::new(c.rest(1), c.rest_span(1))) };
     true
 }
