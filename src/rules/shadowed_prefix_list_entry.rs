@@ -11,7 +11,7 @@ use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::model::{Config, PrefixList};
 use ipnet::IpNet;
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "FRR301",
@@ -28,12 +28,13 @@ pub struct ShadowedPrefixListEntry;
 ///
 /// An entry can only be covered by an earlier entry whose prefix is one of its ancestors (or
 /// itself). Earlier entries are indexed by prefix, and only the prefix lengths that occur in
-/// the list are tried (usually one to three), so each entry costs a few hash lookups.
+/// the list are tried (usually one to three), so each entry costs a few hash lookups (with the
+/// fast hasher: this rule reads every entry of every list).
 pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
-    // The first earlier entry of each prefix; `next_same[i]` links entries of one prefix.
-    let mut first: HashMap<IpNet, usize> = HashMap::with_capacity(pl.entries.len());
+    // The first and the last earlier entry of each prefix; `next_same[i]` links the entries
+    // of one prefix.
+    let mut ends: FastMap<(u128, u8), (usize, usize)> = FastMap::with_capacity_and_hasher(pl.entries.len(), Default::default());
     let mut next_same: Vec<Option<usize>> = vec![None; pl.entries.len()];
-    let mut last_same: HashMap<IpNet, usize> = HashMap::with_capacity(pl.entries.len());
     // Prefix lengths seen so far, longest first.
     let mut lens: Vec<u8> = Vec::new();
     let mut found = Vec::new();
@@ -41,7 +42,7 @@ pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
         let max = e.prefix.prefix_len();
         let hit = lens.iter().filter(|&&l| l <= max).find_map(|&len| {
             let anc = ancestor(e.prefix, len)?;
-            let mut j = first.get(&anc).copied();
+            let mut j = ends.get(&anc).map(|&(first, _)| first);
             while let Some(k) = j {
                 if pl.entries[k].covers(e) {
                     return Some(k);
@@ -53,10 +54,13 @@ pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
         if let Some(j) = hit {
             found.push((i, j));
         }
-        match last_same.insert(e.prefix, i) {
-            Some(prev) => next_same[prev] = Some(i),
+        match ends.get_mut(&key(e.prefix)) {
+            Some((_, last)) => {
+                next_same[*last] = Some(i);
+                *last = i;
+            }
             None => {
-                first.insert(e.prefix, i);
+                ends.insert(key(e.prefix), (i, i));
             }
         }
         if let Err(pos) = lens.binary_search_by(|l| max.cmp(l)) {
@@ -66,11 +70,20 @@ pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
     found
 }
 
-/// The prefix of `len` bits that contains `p`.
-fn ancestor(p: IpNet, len: u8) -> Option<IpNet> {
+/// The key of the prefix of `len` bits that contains `p` (see [`key`]).
+fn ancestor(p: IpNet, len: u8) -> Option<(u128, u8)> {
     match p {
-        IpNet::V4(n) => ipnet::Ipv4Net::new(n.network(), len).ok().map(|n| IpNet::V4(n.trunc())),
-        IpNet::V6(n) => ipnet::Ipv6Net::new(n.network(), len).ok().map(|n| IpNet::V6(n.trunc())),
+        IpNet::V4(n) => ipnet::Ipv4Net::new(n.network(), len).ok().map(|n| key(IpNet::V4(n.trunc()))),
+        IpNet::V6(n) => ipnet::Ipv6Net::new(n.network(), len).ok().map(|n| key(IpNet::V6(n.trunc()))),
+    }
+}
+
+/// A prefix as a plain number and length: one list holds one family, and two plain
+/// integers hash faster than the address types.
+fn key(p: IpNet) -> (u128, u8) {
+    match p {
+        IpNet::V4(n) => (u128::from(u32::from(n.addr())), n.prefix_len()),
+        IpNet::V6(n) => (u128::from(n.addr()), n.prefix_len()),
     }
 }
 
