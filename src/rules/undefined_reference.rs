@@ -5,7 +5,7 @@
 use super::Rule;
 use crate::diag::{suggest, Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::model::{Afi, Config, ObjectKind, Usage};
-use std::collections::HashSet;
+use crate::hash::FastSet;
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "FRR101",
@@ -33,8 +33,8 @@ pub(crate) fn defined_names(cfg: &Config, kind: ObjectKind) -> Vec<&str> {
 }
 
 /// Every defined (kind, name), built once so that each reference is one lookup.
-fn defined_set(cfg: &Config) -> HashSet<(ObjectKind, &str)> {
-    let mut set = HashSet::new();
+fn defined_set(cfg: &Config) -> FastSet<(ObjectKind, &str)> {
+    let mut set = FastSet::default();
     for kind in KINDS {
         set.extend(defined_names(cfg, kind).into_iter().map(|n| (kind, n)));
     }

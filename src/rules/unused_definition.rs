@@ -6,7 +6,7 @@ use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::model::{Afi, Config, ObjectKind};
 use crate::source::Span;
-use std::collections::HashSet;
+use crate::hash::FastSet;
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "FRR102",
@@ -38,7 +38,7 @@ impl Rule for UnusedDefinition {
             ObjectKind::PeerGroup,
         ];
         // One pass over the references, so that the check stays linear in the file size.
-        let used: HashSet<(ObjectKind, &str)> = cfg.references.iter().map(|r| (r.kind, r.name.as_str())).collect();
+        let used: FastSet<(ObjectKind, &str)> = cfg.references.iter().map(|r| (r.kind, r.name.as_str())).collect();
         for kind in kinds {
             for name in defined_names(cfg, kind) {
                 let used = used.contains(&(kind, name))
