@@ -258,7 +258,7 @@ struct LowerSink<'a> {
     lw: Lowerer,
     file: &'a SourceFile,
     file_id: crate::source::FileId,
-    dispatch: &'static [Table; 3],
+    dispatch: &'static Dispatch,
     node_afs: Vec<Option<AfiSafi>>,
     /// Consecutive lines of a block share their context: it is resolved once per block.
     last_context: Option<(crate::syntax::Context, Ctx)>,
@@ -344,10 +344,7 @@ impl crate::syntax::Sink for LowerSink<'_> {
         if cmd.exits || cmd.end {
             return;
         }
-        let handled = self.dispatch.iter().any(|t| match t.lookup(&c) {
-            Some(h) => h(lw, &c, ctx),
-            None => false,
-        });
+        let handled = self.dispatch.run(lw, &c, ctx);
         if !handled {
             lw.cfg.unmodelled.push(pl.line);
             for w in words {
@@ -398,47 +395,53 @@ pub fn modelled_skeletons() -> Vec<&'static str> {
 
 pub(crate) use crate::hash::{FastHasher, FastMap, FastSet};
 
-/// A key's keywords after the first, and its handler.
-type KeyRest = (Vec<&'static str>, Handler);
+/// A key's area (its table's place in the order areas are tried), keywords after the first,
+/// and handler.
+type KeyRest = (u8, Vec<&'static str>, Handler);
 
-/// One area's handlers, by the command's first keyword. A dozen first keywords per area: a
-/// scan beats hashing the word.
-struct Table(Vec<(&'static str, Vec<KeyRest>)>);
+/// Every area's handlers by the command's first keyword: one hash per line finds the few
+/// keys that can apply (a scan of each area's table compared the word a dozen times).
+struct Dispatch(FastMap<&'static str, Vec<KeyRest>>);
 
-impl Table {
-    fn new(handlers: &'static [(&'static str, Handler)]) -> Table {
-        let mut t: Vec<(&'static str, Vec<KeyRest>)> = Vec::new();
-        for (key, h) in handlers {
-            let mut words = key.split(' ');
-            let first = words.next().unwrap_or_default();
-            let rest = (words.collect(), *h);
-            match t.iter_mut().find(|(f, _)| *f == first) {
-                Some((_, v)) => v.push(rest),
-                None => t.push((first, vec![rest])),
+impl Dispatch {
+    fn new(areas: &[&'static [(&'static str, Handler)]]) -> Dispatch {
+        let mut map: FastMap<&'static str, Vec<KeyRest>> = FastMap::default();
+        for (area, handlers) in areas.iter().enumerate() {
+            for (key, h) in handlers.iter() {
+                let mut words = key.split(' ');
+                let first = words.next().unwrap_or_default();
+                map.entry(first).or_default().push((area as u8, words.collect(), *h));
             }
         }
-        Table(t)
+        Dispatch(map)
     }
 
-    /// The handler of the longest key whose keywords start the command (after `no`).
-    fn lookup(&self, c: &Cmd<'_>) -> Option<Handler> {
-        let first = c.kw(0)?;
-        let (_, candidates) = self.0.iter().find(|(f, _)| *f == first)?;
-        let mut best: Option<(usize, Handler)> = None;
-        for (rest, h) in candidates {
-            let hit = rest.iter().enumerate().all(|(i, k)| c.kw(i + 1) == Some(*k));
-            if hit && best.is_none_or(|(l, _)| rest.len() > l) {
-                best = Some((rest.len(), *h));
+    /// Area by area, the handler of the longest key whose keywords start the command
+    /// (after `no`); the first handler that takes the line ends the search. `false`: no
+    /// handler took it.
+    fn run(&self, lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+        let Some(candidates) = c.kw(0).and_then(|first| self.0.get(first)) else { return false };
+        let areas = candidates.iter().map(|k| k.0).max().unwrap_or(0);
+        for area in 0..=areas {
+            let mut best: Option<(usize, Handler)> = None;
+            for (_, rest, h) in candidates.iter().filter(|k| k.0 == area) {
+                let hit = rest.iter().enumerate().all(|(i, k)| c.kw(i + 1) == Some(*k));
+                if hit && best.is_none_or(|(l, _)| rest.len() > l) {
+                    best = Some((rest.len(), *h));
+                }
+            }
+            if best.is_some_and(|(_, h)| h(lw, c, ctx)) {
+                return true;
             }
         }
-        best.map(|(_, h)| h)
+        false
     }
 }
 
-/// The three areas' tables, tried in this order, built once.
-fn dispatch() -> &'static [Table; 3] {
-    static TABLES: std::sync::OnceLock<[Table; 3]> = std::sync::OnceLock::new();
-    TABLES.get_or_init(|| [Table::new(global::HANDLERS), Table::new(bgp::HANDLERS), Table::new(policy::HANDLERS)])
+/// The areas' handlers, tried in this order (global, bgp, policy), indexed once.
+fn dispatch() -> &'static Dispatch {
+    static DISPATCH: std::sync::OnceLock<Dispatch> = std::sync::OnceLock::new();
+    DISPATCH.get_or_init(|| Dispatch::new(&[global::HANDLERS, bgp::HANDLERS, policy::HANDLERS]))
 }
 
 /// A block handle created by its opener line.
