@@ -26,7 +26,7 @@ mod walker;
 pub use grammar::{CommandDef, Grammar, Node};
 pub use grammar_file::GrammarError;
 pub use version::FrrVersion;
-pub use walker::{Sink, Walked};
+pub use walker::{LineBuffer, Sink, Walked};
 
 use crate::source::{SourceFile, Span};
 use std::sync::OnceLock;
@@ -119,8 +119,7 @@ pub struct Parsed {
 impl Parsed {
     /// The words of a matched command.
     pub fn words(&self, cmd: &Command) -> &[Word] {
-        let (s, e) = (cmd.words.start as usize, cmd.words.end as usize);
-        self.words.get(s..e).unwrap_or(&[])
+        walker::command_words(&self.words, cmd)
     }
 }
 

@@ -117,14 +117,17 @@ pub struct Walked {
     pub stats: Stats,
 }
 
-/// A sink that keeps every line: the [`Parsed`] form.
-struct Collect {
-    lines: Vec<ParsedLine>,
-    words: Vec<Word>,
+/// Lines kept with their words in one block (a command's `words` range points into
+/// `words`): the [`Parsed`] form, and the batches of the two-thread pipeline.
+#[derive(Debug, Default)]
+pub struct LineBuffer {
+    pub lines: Vec<ParsedLine>,
+    pub words: Vec<Word>,
 }
 
-impl Sink for Collect {
-    fn line(&mut self, line: &ParsedLine, words: &[Word]) {
+impl LineBuffer {
+    /// Keep a line as a [`Sink`] receives it.
+    pub fn push(&mut self, line: &ParsedLine, words: &[Word]) {
         let mut line = line.clone();
         if let LineKind::Command(c) = &mut line.kind {
             let start = self.words.len() as u32;
@@ -133,6 +136,30 @@ impl Sink for Collect {
         }
         self.lines.push(line);
     }
+
+    /// The words of a kept line, as a [`Sink`] receives them.
+    pub fn words_of(&self, line: &ParsedLine) -> &[Word] {
+        match &line.kind {
+            LineKind::Command(c) => command_words(&self.words, c),
+            _ => &[],
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.lines.clear();
+        self.words.clear();
+    }
+}
+
+impl Sink for LineBuffer {
+    fn line(&mut self, line: &ParsedLine, words: &[Word]) {
+        self.push(line, words);
+    }
+}
+
+/// A command's words in the block they were kept in.
+pub(super) fn command_words<'a>(words: &'a [Word], cmd: &Command) -> &'a [Word] {
+    words.get(cmd.words.start as usize..cmd.words.end as usize).unwrap_or(&[])
 }
 
 struct Walker<'a> {
@@ -154,7 +181,7 @@ struct Walker<'a> {
 
 /// Read a whole file into a [`Parsed`].
 pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
-    let mut c = Collect {
+    let mut c = LineBuffer {
         lines: Vec::with_capacity(file.line_count()),
         // About four words per line.
         words: Vec::with_capacity(file.line_count() * 4),

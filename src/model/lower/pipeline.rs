@@ -5,7 +5,7 @@
 //! bound the memory.
 
 use crate::source::SourceFile;
-use crate::syntax::{FrrVersion, LineKind, ParseOptions, ParsedLine, Sink, Walked, Word};
+use crate::syntax::{FrrVersion, LineBuffer, ParseOptions, ParsedLine, Sink, Walked, Word};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 /// Lines per batch: large enough that the channel costs nothing per line, small enough to
@@ -14,12 +14,11 @@ const BATCH_LINES: usize = 512;
 /// Batches in flight.
 const IN_FLIGHT: usize = 4;
 
-/// Some lines with their words (a command's `words` range points into `words`).
+/// Some lines with their words.
 #[derive(Default)]
 struct Batch {
     begin: Option<FrrVersion>,
-    lines: Vec<ParsedLine>,
-    words: Vec<Word>,
+    lines: LineBuffer,
 }
 
 /// The walker's side: collects lines into batches and sends them.
@@ -35,7 +34,6 @@ impl Forward {
     fn flush(&mut self) {
         let mut next = self.spare.try_recv().unwrap_or_default();
         next.lines.clear();
-        next.words.clear();
         next.begin = None;
         let full = std::mem::replace(&mut self.batch, next);
         // The receiver only goes away if lowering panicked; that panic is what the caller
@@ -50,14 +48,8 @@ impl Sink for Forward {
     }
 
     fn line(&mut self, line: &ParsedLine, words: &[Word]) {
-        let mut line = line.clone();
-        if let LineKind::Command(c) = &mut line.kind {
-            let start = self.batch.words.len() as u32;
-            self.batch.words.extend_from_slice(words);
-            c.words = start..self.batch.words.len() as u32;
-        }
-        self.batch.lines.push(line);
-        if self.batch.lines.len() >= BATCH_LINES {
+        self.batch.lines.push(line, words);
+        if self.batch.lines.lines.len() >= BATCH_LINES {
             self.flush();
         }
     }
@@ -69,12 +61,8 @@ fn replay(rx: Receiver<Batch>, back: SyncSender<Batch>, sink: &mut dyn Sink) {
         if let Some(v) = batch.begin {
             sink.begin(v);
         }
-        for line in &batch.lines {
-            let words = match &line.kind {
-                LineKind::Command(c) => batch.words.get(c.words.start as usize..c.words.end as usize).unwrap_or(&[]),
-                _ => &[],
-            };
-            sink.line(line, words);
+        for line in &batch.lines.lines {
+            sink.line(line, batch.lines.words_of(line));
         }
         // The walker may have finished: then nobody takes spare batches any more.
         let _ = back.try_send(batch);
