@@ -15,6 +15,7 @@ use crate::k8s::resources::{Afi as KAfi, Safi};
 use crate::k8s::Loc;
 use crate::model::{Afi, AfiSafi, Asn, BgpRouter, Community, Config, Direction, EffectivePeer, PeerId, RemoteAs, Spanned};
 use crate::policy::{self, Decision, Route};
+use crate::hash::{FastHasher, FastMap};
 use crate::source::Span;
 use ipnet::IpNet;
 use std::net::IpAddr;
@@ -174,8 +175,8 @@ pub(crate) struct Evaluator {
     /// Per router: whether any route-map looks at the peer or the next hop (then a verdict
     /// depends on the session, and is not shared).
     per_session: Vec<bool>,
-    signatures: policy::FastMap<(usize, AfiSafi, usize), u32>,
-    memo: policy::FastMap<MemoKey, Decision>,
+    signatures: FastMap<(usize, AfiSafi, usize), u32>,
+    memo: FastMap<MemoKey, Decision>,
 }
 
 /// (router, neighbor policy signature, prefix, AS path, communities).
@@ -219,7 +220,7 @@ impl Evaluator {
                 );
                 let id = {
                     use std::hash::{Hash, Hasher};
-                    let mut h = policy::FastHasher::default();
+                    let mut h = FastHasher::default();
                     text.hash(&mut h);
                     h.finish() as u32
                 };

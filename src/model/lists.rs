@@ -276,21 +276,29 @@ pub struct AsPathList {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(p: &str, ge: Option<u8>, le: Option<u8>) -> PrefixListEntry {
+impl PrefixListEntry {
+    /// An entry written with an explicit seq, without host bits or a span (tests).
+    pub(crate) fn for_test(seq: u32, action: Action, prefix: &str, ge: Option<u8>, le: Option<u8>) -> PrefixListEntry {
         PrefixListEntry {
-            seq: 5,
+            seq,
             seq_explicit: true,
-            action: Action::Permit,
-            prefix: p.parse().unwrap(),
+            action,
+            prefix: prefix.parse().expect("a test prefix"),
             any: false,
             ge,
             le,
             span: Span::default(),
             had_host_bits: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(p: &str, ge: Option<u8>, le: Option<u8>) -> PrefixListEntry {
+        PrefixListEntry::for_test(5, Action::Permit, p, ge, le)
     }
 
     /// Long lists hold tens of thousands of entries: this size shows in peak memory.

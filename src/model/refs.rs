@@ -19,6 +19,20 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
+    /// Every kind, in the order findings list them.
+    pub const ALL: [ObjectKind; 10] = [
+        ObjectKind::PrefixList(Afi::Ipv4),
+        ObjectKind::PrefixList(Afi::Ipv6),
+        ObjectKind::AccessList(Afi::Ipv4),
+        ObjectKind::AccessList(Afi::Ipv6),
+        ObjectKind::RouteMap,
+        ObjectKind::CommunityList,
+        ObjectKind::LargeCommunityList,
+        ObjectKind::ExtCommunityList,
+        ObjectKind::AsPathList,
+        ObjectKind::PeerGroup,
+    ];
+
     /// How FRR's commands name it.
     pub fn describe(self) -> &'static str {
         match self {

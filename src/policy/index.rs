@@ -7,7 +7,7 @@
 use crate::model::{Config, ListVerdict, PrefixList};
 use ipnet::IpNet;
 
-pub use crate::hash::{FastHasher, FastMap};
+use crate::hash::FastMap;
 
 /// Indexes of every prefix-list of one configuration, keyed by the list's address (the
 /// configuration is not changed while it is evaluated).
@@ -77,17 +77,7 @@ mod tests {
             ("192.168.77.0/24", None, None, Action::Permit),
         ];
         for (i, (p, ge, le, a)) in specs.into_iter().enumerate() {
-            pl.entries.push(PrefixListEntry {
-                seq: (i as u32 + 1) * 5,
-                seq_explicit: true,
-                action: a,
-                prefix: p.parse().unwrap(),
-                any: false,
-                ge,
-                le,
-                span: Span::default(),
-                had_host_bits: false,
-            });
+            pl.entries.push(PrefixListEntry::for_test((i as u32 + 1) * 5, a, p, ge, le));
         }
         cfg.prefix_lists.insert((Afi::Ipv4, "P".into()), pl);
         let ix = PolicyIndex::new(&cfg);

@@ -10,7 +10,7 @@
 mod index;
 mod routemap;
 
-pub use index::{FastHasher, FastMap, PolicyIndex};
+pub use index::PolicyIndex;
 pub use routemap::{eval_route_map, RouteMapOutcome};
 
 use crate::model::{

@@ -35,24 +35,12 @@ pub(crate) fn defined_names(cfg: &Config, kind: ObjectKind) -> Vec<&str> {
 /// Every defined (kind, name), built once so that each reference is one lookup.
 fn defined_set(cfg: &Config) -> FastSet<(ObjectKind, &str)> {
     let mut set = FastSet::default();
-    for kind in KINDS {
+    for kind in ObjectKind::ALL {
         set.extend(defined_names(cfg, kind).into_iter().map(|n| (kind, n)));
     }
     set
 }
 
-const KINDS: [ObjectKind; 10] = [
-    ObjectKind::PrefixList(Afi::Ipv4),
-    ObjectKind::PrefixList(Afi::Ipv6),
-    ObjectKind::AccessList(Afi::Ipv4),
-    ObjectKind::AccessList(Afi::Ipv6),
-    ObjectKind::RouteMap,
-    ObjectKind::CommunityList,
-    ObjectKind::LargeCommunityList,
-    ObjectKind::ExtCommunityList,
-    ObjectKind::AsPathList,
-    ObjectKind::PeerGroup,
-];
 
 impl Rule for UndefinedReference {
     fn meta(&self) -> &'static RuleMeta {

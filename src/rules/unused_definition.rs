@@ -25,21 +25,9 @@ impl Rule for UnusedDefinition {
     }
 
     fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>) {
-        let kinds = [
-            ObjectKind::PrefixList(Afi::Ipv4),
-            ObjectKind::PrefixList(Afi::Ipv6),
-            ObjectKind::AccessList(Afi::Ipv4),
-            ObjectKind::AccessList(Afi::Ipv6),
-            ObjectKind::RouteMap,
-            ObjectKind::CommunityList,
-            ObjectKind::LargeCommunityList,
-            ObjectKind::ExtCommunityList,
-            ObjectKind::AsPathList,
-            ObjectKind::PeerGroup,
-        ];
         // One pass over the references, so that the check stays linear in the file size.
         let used: FastSet<(ObjectKind, &str)> = cfg.references.iter().map(|r| (r.kind, r.name.as_str())).collect();
-        for kind in kinds {
+        for kind in ObjectKind::ALL {
             for name in defined_names(cfg, kind) {
                 let used = used.contains(&(kind, name))
                     // Used under the other family's keyword, where no list of that family

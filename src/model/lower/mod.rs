@@ -393,7 +393,7 @@ pub fn modelled_skeletons() -> Vec<&'static str> {
     v
 }
 
-pub(crate) use crate::hash::{FastHasher, FastMap, FastSet};
+pub(crate) use crate::hash::{FastMap, FastSet};
 
 /// A key's area (its table's place in the order areas are tried), keywords after the first,
 /// and handler.

@@ -69,7 +69,7 @@ pub(crate) type RuleKey = u32;
 impl EntrySpec {
     fn key(&self) -> RuleKey {
         use std::hash::{Hash, Hasher};
-        let mut h = super::FastHasher::default();
+        let mut h = crate::hash::FastHasher::default();
         (self.action, self.prefix, self.ge, self.le, self.any).hash(&mut h);
         let x = h.finish();
         (x ^ (x >> 32)) as u32
