@@ -154,9 +154,13 @@ pub fn read_inputs(paths: &[PathBuf]) -> (Vec<(PathBuf, SourceFile)>, Vec<InputE
 pub fn check_paths(paths: &[PathBuf], opts: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
     let inputs = collect_inputs(paths, &mut report.input_errors);
-    // The grammar's top node is compiled while the files are read.
+    // The grammar's top node is compiled while the files are read (when there are FRR
+    // files to read with it).
+    let frr_input = inputs.iter().any(|p| FileKind::from_path(p) == FileKind::Frr);
     let (files, errors) = std::thread::scope(|s| {
-        s.spawn(crate::syntax::prepare);
+        if frr_input {
+            s.spawn(crate::syntax::prepare);
+        }
         read_inputs(&inputs)
     });
     report.input_errors.extend(errors);
