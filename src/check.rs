@@ -130,8 +130,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
 
 /// Read files in parallel; a file that cannot be read is reported, not fatal.
 pub fn read_inputs(paths: &[PathBuf]) -> (Vec<(PathBuf, SourceFile)>, Vec<InputError>) {
-    let read = |p: &PathBuf| match std::fs::read(p) {
-        Ok(bytes) => Ok((p.clone(), SourceFile::from_bytes(p.display().to_string(), bytes))),
+    let read = |p: &PathBuf| match SourceFile::read(p) {
+        Ok(file) => Ok((p.clone(), file)),
         Err(e) => Err(InputError { path: p.clone(), message: e.to_string() }),
     };
     // One file is read here; several over the pool.

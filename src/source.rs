@@ -2,10 +2,14 @@
 //! turns a byte offset into the 1-based line and column every finding reports.
 //!
 //! All inputs of one run live in a [`Sources`] table so that a finding can point into two
-//! files at once (an FRR line and a YAML field) by [`FileId`].
+//! files at once (an FRR line and a YAML field) by [`FileId`]. Files from [`MAP_FROM`] bytes
+//! on are mapped rather than read (`mapped.rs`).
+
+mod mapped;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A half-open byte range `[start, end)` into one file's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,21 +74,97 @@ impl FileKind {
     }
 }
 
+/// From this size on, a file is mapped rather than read (see [`mapped`]); configurations
+/// people write are far smaller and are read.
+pub const MAP_FROM: u64 = 1 << 20;
+
+/// A file's text: owned, or the read-only map of a large file. Reads as a `&str`.
+#[derive(Clone)]
+pub struct Text(TextRepr);
+
+#[derive(Clone)]
+enum TextRepr {
+    Owned(String),
+    Mapped(Arc<mapped::MappedText>),
+}
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            TextRepr::Owned(s) => s,
+            TextRepr::Mapped(m) => m.as_str(),
+        }
+    }
+
+    /// The text is a map of the file.
+    pub fn is_mapped(&self) -> bool {
+        matches!(self.0, TextRepr::Mapped(_))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
 /// One input file. The text is always valid UTF-8: invalid bytes were replaced on load and
 /// `lossy` records that it happened, so that the front end can say so instead of failing.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
+    pub text: Text,
     pub lossy: bool,
     line_starts: Vec<u32>,
+    /// Every byte is ASCII: a column is then a byte distance, found without reading the
+    /// text (which keeps a released map out of memory while findings are located).
+    ascii: bool,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
+        SourceFile::with_text(name.into(), Text(TextRepr::Owned(text.into())))
+    }
+
+    fn with_text(name: String, text: Text) -> Self {
         let line_starts = line_starts(&text);
-        SourceFile { name: name.into(), text, lossy: false, line_starts }
+        let ascii = text.is_ascii();
+        SourceFile { name, text, lossy: false, line_starts, ascii }
+    }
+
+    /// Read a file from disk (a large one is mapped, see [`MAP_FROM`]); the name is the path
+    /// as given.
+    pub fn read(path: &Path) -> std::io::Result<SourceFile> {
+        use std::io::Read;
+        let name = path.display().to_string();
+        let mut file = std::fs::File::open(path)?;
+        let size = file.metadata()?.len();
+        if size >= MAP_FROM {
+            // A file that cannot be mapped (some special file systems) is read instead.
+            match usize::try_from(size).map(|len| mapped::MappedText::map(&file, len)) {
+                Ok(Ok(mapped::Mapping::Text(m))) => return Ok(SourceFile::with_text(name, Text(TextRepr::Mapped(Arc::new(m))))),
+                Ok(Ok(mapped::Mapping::NotUtf8(bytes))) => return Ok(SourceFile::from_bytes(name, bytes)),
+                Ok(Err(_)) | Err(_) => {}
+            }
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        file.read_to_end(&mut bytes)?;
+        Ok(SourceFile::from_bytes(name, bytes))
+    }
+
+    /// A reader is done with this part of the text for now: a mapped file's whole pages in it
+    /// may leave memory (reading them again brings them back). Owned text stays as it is.
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        if let TextRepr::Mapped(m) = &self.text.0 {
+            m.release(range);
+        }
     }
 
     /// Build from raw bytes, replacing invalid UTF-8 rather than refusing the file.
@@ -108,6 +188,9 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line] as usize;
+        if self.ascii {
+            return (line as u32 + 1, (offset as usize - start) as u32 + 1);
+        }
         let end = floor_char_boundary(&self.text, offset as usize);
         let col = self.text[start..end.max(start)].chars().count() as u32 + 1;
         (line as u32 + 1, col)
@@ -140,7 +223,7 @@ impl SourceFile {
     }
 
     pub fn named_source(&self) -> miette::NamedSource<String> {
-        miette::NamedSource::new(self.name.clone(), self.text.clone())
+        miette::NamedSource::new(self.name.clone(), self.text.to_string())
     }
 }
 
@@ -233,6 +316,17 @@ mod tests {
         assert_eq!(f.line_col(9), (3, 1));
         assert_eq!(f.slice(f.line_span(2)), "cdé");
         assert_eq!(f.line_count(), 3);
+        // An ASCII file counts columns without reading the text; past the end is the end.
+        let ascii = "ab\ncde\r\nx";
+        let g = SourceFile::new("b.conf", ascii);
+        for offset in 0..=ascii.len() as u32 + 3 {
+            let slow = {
+                let o = (offset as usize).min(ascii.len());
+                let start = ascii[..o].rfind('\n').map_or(0, |i| i + 1);
+                (ascii[..o].matches('\n').count() as u32 + 1, (o - start) as u32 + 1)
+            };
+            assert_eq!(g.line_col(offset), slow, "offset {offset}");
+        }
     }
 
     #[test]

@@ -8,8 +8,7 @@ use crate::source::{FileId, SourceFile};
 use crate::syntax::{FrrVersion, ParseOptions};
 
 pub(crate) fn run(args: &RouteArgs) -> miette::Result<(String, Outcome)> {
-    let bytes = std::fs::read(&args.config).map_err(|e| miette::miette!("cannot read {}: {e}", args.config.display()))?;
-    let file = SourceFile::from_bytes(args.config.display().to_string(), bytes);
+    let file = SourceFile::read(&args.config).map_err(|e| miette::miette!("cannot read {}: {e}", args.config.display()))?;
     let version = match &args.frr_version {
         Some(v) => Some(FrrVersion::parse(v).ok_or_else(|| miette::miette!("`{v}` is not an FRR version"))?),
         None => None,

@@ -443,3 +443,81 @@ fn a_file_of_a_million_lines() {
     let found = returns("a million lines through check_paths", move || check_files(vec![p], None));
     assert!(found > 0);
 }
+
+/// A large file is mapped rather than read (`source::MAP_FROM`), its pages are released as
+/// lowering goes and come back when findings are located: it must give exactly what the same
+/// text held in memory gives, non-ASCII columns included; a large file that is not UTF-8 is
+/// read lossily like a small one.
+#[test]
+fn large_files_are_mapped_and_checked_like_text_in_memory() {
+    let dir = scratch("mapped");
+    let mut text = String::from("frr version 8.4\n");
+    let mut i = 0u32;
+    while text.len() < 3 * frrlint::source::MAP_FROM as usize {
+        // Shadowed entries (a finding every few lines, all through the file) and a
+        // description with non-ASCII text before some of them (columns count characters).
+        text.push_str(&format!("ip prefix-list L{} seq {} permit 10.{}.0.0/16 le 32\n", i / 500, 10 + i % 500 * 10, i % 200));
+        text.push_str(&format!("ip prefix-list L{} seq {} deny 10.{}.{}.0/24\n", i / 500, 15 + i % 500 * 10, i % 200, i % 250));
+        if i.is_multiple_of(97) {
+            text.push_str(&format!("ip prefix-list L{} description ωμέγα {i}\nroute-map RM{i} permit 10\n match ip address prefix-list ω{i}\nexit\n", i / 500));
+        }
+        i += 1;
+    }
+    let p = dir.join("large.conf");
+    std::fs::write(&p, &text).unwrap();
+    let file = SourceFile::read(&p).unwrap();
+    assert!(file.text.is_mapped() && !file.lossy);
+    assert_eq!(file.text.as_str(), text);
+    file.release(0..file.text.len());
+    assert_eq!(file.text.as_str(), text, "released pages read back unchanged");
+
+    let report = check_paths(std::slice::from_ref(&p), &CheckOptions::default());
+    assert!(report.input_errors.is_empty(), "{:?}", report.input_errors);
+    let mapped: Vec<_> = report.diagnostics.iter().map(|d| (d.rule, d.message.clone(), d.location(&report.sources))).collect();
+    let owned = SourceFile::new(p.display().to_string(), text.clone());
+    let cfg = Config::from_source(FileId(0), &owned, &ParseOptions::default());
+    let mut diags = frrlint::rules::check_config(&cfg);
+    frrlint::rules::apply_suppressions(&cfg, &mut diags);
+    frrlint::diag::sort_and_dedup(&mut diags);
+    let mut sources = frrlint::source::Sources::new();
+    sources.add(owned);
+    let in_memory: Vec<_> = diags.iter().map(|d| (d.rule, d.message.clone(), d.location(&sources))).collect();
+    assert!(mapped.len() > 1000, "findings all through the file: {}", mapped.len());
+    assert!(mapped.iter().any(|(rule, ..)| *rule == "undefined-reference"));
+    assert_eq!(mapped, in_memory);
+
+    let mut bad = text.into_bytes();
+    bad.extend_from_slice(b"hostname \xff\xfe\n");
+    let q = dir.join("not-utf8.conf");
+    std::fs::write(&q, &bad).unwrap();
+    let file = SourceFile::read(&q).unwrap();
+    assert!(!file.text.is_mapped() && file.lossy);
+    assert!(file.text.ends_with("hostname \u{fffd}\u{fffd}\n"));
+}
+
+/// A mapped input truncated by another process while it is read: the lost pages raise
+/// SIGBUS, which must end the run with a clear message and status 2, not a crash. The test
+/// runs itself in a child process (the signal ends the process).
+#[test]
+fn a_mapped_file_truncated_while_read_is_a_clear_error() {
+    const CHILD: &str = "FRRLINT_TEST_TRUNCATE";
+    if let Some(path) = std::env::var_os(CHILD) {
+        let file = SourceFile::read(Path::new(&path)).unwrap();
+        assert!(file.text.is_mapped());
+        std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(0).unwrap();
+        let sum: u64 = file.text.bytes().map(u64::from).sum();
+        println!("read {sum} after truncation");
+        return;
+    }
+    let p = scratch("truncated").join("big.conf");
+    std::fs::write(&p, "hostname r1\n".repeat(200_000)).unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "robust::a_mapped_file_truncated_while_read_is_a_clear_error", "--test-threads=1", "--nocapture"])
+        .env(CHILD, &p)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert!(stderr.contains("an input file was truncated while it was being read"), "stderr: {stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("after truncation"));
+}

@@ -229,6 +229,7 @@ fn parse_and_lower_with(
         file,
         file_id,
         dispatch: dispatch(),
+        memo: DispatchMemo::default(),
         // The address family of each node, looked up once rather than by name per line.
         node_afs: g
             .nodes()
@@ -259,6 +260,7 @@ struct LowerSink<'a> {
     file: &'a SourceFile,
     file_id: crate::source::FileId,
     dispatch: &'static Dispatch,
+    memo: DispatchMemo,
     node_afs: Vec<Option<AfiSafi>>,
     /// Consecutive lines of a block share their context: it is resolved once per block.
     last_context: Option<(crate::syntax::Context, Ctx)>,
@@ -344,7 +346,7 @@ impl crate::syntax::Sink for LowerSink<'_> {
         if cmd.exits || cmd.end {
             return;
         }
-        let handled = self.dispatch.run(lw, &c, ctx);
+        let handled = self.memo.run(self.dispatch, lw, &c, ctx);
         if !handled {
             lw.cfg.unmodelled.push(pl.line);
             for w in words {
@@ -417,24 +419,53 @@ impl Dispatch {
     }
 
     /// Area by area, the handler of the longest key whose keywords start the command
-    /// (after `no`); the first handler that takes the line ends the search. `false`: no
-    /// handler took it.
-    fn run(&self, lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
-        let Some(candidates) = c.kw(0).and_then(|first| self.0.get(first)) else { return false };
-        let areas = candidates.iter().map(|k| k.0).max().unwrap_or(0);
-        for area in 0..=areas {
+    /// (after `no`): the handlers to try in order, the first that takes the line ending the
+    /// search. It depends only on the first [`KEY_WORDS`] keywords.
+    fn resolve(&self, c: &Cmd<'_>) -> AreaHandlers {
+        let mut out: AreaHandlers = [None; AREAS];
+        let Some(candidates) = c.kw(0).and_then(|first| self.0.get(first)) else { return out };
+        for (area, slot) in out.iter_mut().enumerate() {
             let mut best: Option<(usize, Handler)> = None;
-            for (_, rest, h) in candidates.iter().filter(|k| k.0 == area) {
+            for (_, rest, h) in candidates.iter().filter(|k| usize::from(k.0) == area) {
                 let hit = rest.iter().enumerate().all(|(i, k)| c.kw(i + 1) == Some(*k));
                 if hit && best.is_none_or(|(l, _)| rest.len() > l) {
                     best = Some((rest.len(), *h));
                 }
             }
-            if best.is_some_and(|(_, h)| h(lw, c, ctx)) {
-                return true;
-            }
+            *slot = best.map(|(_, h)| h);
         }
-        false
+        out
+    }
+}
+
+/// The areas: global, bgp, policy.
+const AREAS: usize = 3;
+
+/// The longest dispatch key, in words (`bgp as-path access-list`); a test keeps every key
+/// within it.
+const KEY_WORDS: usize = 3;
+
+/// One handler per area, in the order they are tried.
+type AreaHandlers = [Option<Handler>; AREAS];
+
+/// A command's first keywords by identity: where each `&'static str` lives and its length
+/// (zero for a word that is not a keyword). The same address and length always hold the
+/// same text, so equal keys mean equal keywords; equal keywords written in two grammar
+/// files get two keys, which only costs a second resolution.
+type KeywordsKey = [(usize, usize); KEY_WORDS];
+
+/// Resolutions already made in this lowering, by the command's first keywords: the first
+/// line of each kind resolves through the keyword tables, the thousands after it through
+/// one hash of a few integers (comparing keyword text per line was a tenth of lowering).
+#[derive(Default)]
+struct DispatchMemo(FastMap<KeywordsKey, AreaHandlers>);
+
+impl DispatchMemo {
+    /// Run the handlers for `c`; `false`: no handler took it.
+    fn run(&mut self, dispatch: &Dispatch, lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
+        let key: KeywordsKey = std::array::from_fn(|i| c.kw(i).map_or((0, 0), |k| (k.as_ptr() as usize, k.len())));
+        let handlers = *self.0.entry(key).or_insert_with(|| dispatch.resolve(c));
+        handlers.iter().flatten().any(|h| h(lw, c, ctx))
     }
 }
 
@@ -485,4 +516,18 @@ fn suppression(file: &SourceFile, span: Span) -> Option<Suppression> {
         return None;
     };
     Some(Suppression { span, target: Span::default(), rules })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memo keys on the first KEY_WORDS keywords: a longer dispatch key would be
+    /// resolved on words the key does not see.
+    #[test]
+    fn dispatch_keys_fit_the_memo_key() {
+        for key in modelled_skeletons() {
+            assert!(key.split(' ').count() <= KEY_WORDS, "`{key}` is longer than KEY_WORDS");
+        }
+    }
 }

@@ -55,14 +55,28 @@ impl Sink for Forward {
     }
 }
 
-/// Hand every batch to `sink`, in order, and the emptied batches back.
-fn replay(rx: Receiver<Batch>, back: SyncSender<Batch>, sink: &mut dyn Sink) {
+/// Text lowering is done with is released (see [`SourceFile::release`]) in steps of this
+/// many bytes.
+const RELEASE_STEP: usize = 1 << 20;
+
+/// Hand every batch to `sink`, in order, and the emptied batches back. The text before the
+/// lines lowered so far is released as lowering goes: the walker is ahead of it, and
+/// nothing reads it again before the report (which brings back the lines it shows).
+fn replay(file: &SourceFile, rx: Receiver<Batch>, back: SyncSender<Batch>, sink: &mut dyn Sink) {
+    let mut released = 0;
     for batch in rx {
         if let Some(v) = batch.begin {
             sink.begin(v);
         }
         for line in &batch.lines.lines {
             sink.line(line, batch.lines.words_of(line));
+        }
+        if let Some(last) = batch.lines.lines.last() {
+            let done = last.span.start as usize;
+            if done >= released + RELEASE_STEP {
+                file.release(released..done);
+                released = done;
+            }
         }
         // The walker may have finished: then nobody takes spare batches any more.
         let _ = back.try_send(batch);
@@ -89,7 +103,7 @@ pub(super) fn parse_into(file: &SourceFile, opts: &ParseOptions, sink: &mut dyn 
         // Until the first batch arrives this thread has nothing to do: compile the nodes a
         // large BGP configuration is made of, which the walker would otherwise stop for.
         crate::syntax::prepare_nodes(&["bgp", "bgp-ipv4-unicast", "bgp-ipv6-unicast", "route-map"]);
-        replay(rx, back, sink);
+        replay(file, rx, back, sink);
         match walker.join() {
             Ok(w) => w,
             Err(panic) => std::panic::resume_unwind(panic),

@@ -218,7 +218,7 @@ pub(super) fn build_plan(
         }
         routers.push(LabRouter {
             name: r.name.clone(),
-            config: report.sources.get(cfg.file).text.clone(),
+            config: report.sources.get(cfg.file).text.to_string(),
             addresses: r.addresses.iter().map(|a| with_len(*a, v4, v6)).collect(),
             listen_port: r.listen_port,
         });
