@@ -178,9 +178,11 @@ pub(crate) struct Lowerer {
     /// Block handles by the opener's line index, in file order (so sorted): lines find
     /// their blocks through their context by binary search.
     opened: Vec<(u32, Opened)>,
-    /// Route-map names in creation order (index -> name).
-    pub route_map_names: Vec<String>,
-    /// The inverse of `route_map_names` (thousands of route-maps are looked up by name).
+    /// Route-maps with their names, by index in creation order: lines reach theirs through
+    /// their context's index (thousands of route-maps are not searched by name per line).
+    /// `None` after `no route-map NAME`. They go into the config by name at the end.
+    pub route_maps: Vec<(String, Option<crate::model::RouteMap>)>,
+    /// Route-map indexes by name.
     pub route_map_ids: FastMap<String, usize>,
     /// Prefix-list rules seen per list, for the duplicate test (see `policy::prefix_list`).
     pub plist_rules: FastMap<(super::Afi, String), FastSet<policy::RuleKey>>,
@@ -220,7 +222,7 @@ fn parse_and_lower_with(
             cfg: Config::empty(file_id, crate::syntax::FrrVersion::NEWEST),
             issues: Vec::new(),
             opened: Vec::new(),
-            route_map_names: Vec::new(),
+            route_maps: Vec::new(),
             route_map_ids: FastMap::default(),
             plist_rules: FastMap::default(),
             plist_open: None,
@@ -247,6 +249,7 @@ fn parse_and_lower_with(
     };
     let mut lw = sink.lw;
     policy::close_list(&mut lw);
+    policy::close_route_maps(&mut lw);
     if let Some(last) = sink.last_command {
         early_ends(&mut lw, &walked.issues, last);
     }

@@ -171,19 +171,28 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         had_host_bits: !spec.any && spec.written != spec.prefix,
     };
     let mut dup = None;
-    // Entries are kept sorted by seq.
-    if let Ok(pos) = pl.entries.binary_search_by_key(&entry.seq, |e| e.seq) {
-        let what = if spec.same_rule(&pl.entries[pos]) { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq };
-        dup = Some((pl.entries[pos].span, what));
-        pl.entries[pos] = entry;
-    } else if let Some(prev) = pl.entries.iter().find(|e| maybe_repeat && spec.same_rule(e)) {
-        dup = Some((prev.span, DuplicateKind::IgnoredRepeat));
-        // FRR 8.4 ignores the repeat; 9.0-10.3 add it under a new seq when none is given.
-        if version >= FrrVersion::new(9, 0) && version < FrrVersion::new(10, 4) && !entry.seq_explicit {
-            insert_sorted(&mut pl.entries, entry);
+    // Entries are kept sorted by seq. Lists are mostly written in ascending order, so a seq
+    // above the last one is an append, found without a search.
+    let found = match pl.entries.last() {
+        Some(last) if last.seq >= entry.seq => pl.entries.binary_search_by_key(&entry.seq, |e| e.seq),
+        _ => Err(pl.entries.len()),
+    };
+    match found {
+        Ok(pos) => {
+            let what = if spec.same_rule(&pl.entries[pos]) { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq };
+            dup = Some((pl.entries[pos].span, what));
+            pl.entries[pos] = entry;
         }
-    } else {
-        insert_sorted(&mut pl.entries, entry);
+        Err(pos) => match pl.entries.iter().find(|e| maybe_repeat && spec.same_rule(e)) {
+            Some(prev) => {
+                dup = Some((prev.span, DuplicateKind::IgnoredRepeat));
+                // FRR 8.4 ignores the repeat; 9.0-10.3 add it under a new seq when none is given.
+                if version >= FrrVersion::new(9, 0) && version < FrrVersion::new(10, 4) && !entry.seq_explicit {
+                    pl.entries.insert(pos, entry);
+                }
+            }
+            None => pl.entries.insert(pos, entry),
+        },
     }
     if let Some((first, what)) = dup {
         lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::PrefixList(afi), name: name.to_string(), span: c.span, first, what });
@@ -245,11 +254,6 @@ fn prefix_list_other(lw: &mut Lowerer, c: &Cmd<'_>, key: &(Afi, String)) -> bool
     true
 }
 
-fn insert_sorted(v: &mut Vec<PrefixListEntry>, e: PrefixListEntry) {
-    let pos = v.partition_point(|x| x.seq < e.seq);
-    v.insert(pos, e);
-}
-
 fn access_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let (afi, base) = if c.is_kw(0, "ipv6") { (Afi::Ipv6, 2) } else { (Afi::Ipv4, 1) };
     let name = c.text(base).to_string();
@@ -307,12 +311,12 @@ fn access_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
 fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let family = c.kw(1).unwrap_or("community-list");
     let (name, kind, mut i) = match c.kw(2) {
-        Some("standard") => (c.text(3).to_string(), CommunityListKind::Standard, 4),
-        Some("expanded") => (c.text(3).to_string(), CommunityListKind::Expanded, 4),
+        Some("standard") => (c.text(3), CommunityListKind::Standard, 4),
+        Some("expanded") => (c.text(3), CommunityListKind::Expanded, 4),
         _ => {
             let n = c.num(2).unwrap_or(0);
             let kind = if (1..=99).contains(&n) { CommunityListKind::Standard } else { CommunityListKind::Expanded };
-            (c.text(2).to_string(), kind, 3)
+            (c.text(2), kind, 3)
         }
     };
     let name_span = c.span(if i == 4 { 3 } else { 2 });
@@ -325,12 +329,12 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     if c.neg {
         match seq {
             Some(s) => {
-                if let Some(l) = map.get_mut(&name) {
+                if let Some(l) = map.get_mut(name) {
                     l.entries.retain(|e| e.seq != s);
                 }
             }
             None if c.len() <= i => {
-                map.remove(&name);
+                map.remove(name);
             }
             None => {}
         }
@@ -355,10 +359,11 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         }
         CommunityMatch::All(vals)
     };
-    if !map.contains_key(&name) {
-        map.insert(name.clone(), CommunityList { name: name.clone(), kind, entries: Vec::new(), span: name_span });
+    // The name is copied only for a new list.
+    if !map.contains_key(name) {
+        map.insert(name.to_string(), CommunityList { name: name.to_string(), kind, entries: Vec::new(), span: name_span });
     }
-    let Some(l) = map.get_mut(&name) else { return false };
+    let Some(l) = map.get_mut(name) else { return false };
     let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| (m / 5) * 5 + 5).unwrap_or(5));
     if l.entries.iter().any(|e| e.action == act && e.what == what) {
         return true;
@@ -370,13 +375,13 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
 }
 
 fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
-    let name = c.text(3).to_string();
+    let name = c.text(3);
     let mut i = 4;
     let seq = optional_seq(c, &mut i);
     if c.neg {
         if c.len() == 4 {
-            lw.cfg.as_path_lists.remove(&name);
-        } else if let (Some(l), Some(s)) = (lw.cfg.as_path_lists.get_mut(&name), seq) {
+            lw.cfg.as_path_lists.remove(name);
+        } else if let (Some(l), Some(s)) = (lw.cfg.as_path_lists.get_mut(name), seq) {
             l.entries.retain(|e| e.seq != s);
         }
         return true;
@@ -389,10 +394,11 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         return true;
     }
     let span = c.span(3);
-    if !lw.cfg.as_path_lists.contains_key(&name) {
-        lw.cfg.as_path_lists.insert(name.clone(), AsPathList { name: name.clone(), entries: Vec::new(), span });
+    // The name is copied only for a new list.
+    if !lw.cfg.as_path_lists.contains_key(name) {
+        lw.cfg.as_path_lists.insert(name.to_string(), AsPathList { name: name.to_string(), entries: Vec::new(), span });
     }
-    let Some(l) = lw.cfg.as_path_lists.get_mut(&name) else { return false };
+    let Some(l) = lw.cfg.as_path_lists.get_mut(name) else { return false };
     let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| (m / 5) * 5 + 5).unwrap_or(5));
     l.entries.retain(|e| e.seq != seq);
     let pos = l.entries.partition_point(|x| x.seq < seq);
@@ -401,18 +407,18 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
 }
 
 pub(crate) fn open_route_map(lw: &mut Lowerer, c: &Cmd<'_>) -> Option<(usize, u16)> {
-    let name = c.text(1).to_string();
+    let name = c.text(1);
     let act = action(c, 2)?;
     let seq = c.num(3)? as u16;
-    let idx = match lw.route_map_ids.get(&name) {
+    let idx = match lw.route_map_ids.get(name) {
         Some(&i) => i,
         None => {
-            lw.route_map_names.push(name.clone());
-            lw.route_map_ids.insert(name.clone(), lw.route_map_names.len() - 1);
-            lw.route_map_names.len() - 1
+            lw.route_maps.push((name.to_string(), None));
+            lw.route_map_ids.insert(name.to_string(), lw.route_maps.len() - 1);
+            lw.route_maps.len() - 1
         }
     };
-    let rm = lw.cfg.route_maps.entry(name.clone()).or_insert_with(|| RouteMap::new(name.clone(), c.span(1)));
+    let rm = lw.route_maps[idx].1.get_or_insert_with(|| RouteMap::new(name, c.span(1)));
     match rm.entries.entry(seq) {
         Entry::Vacant(v) => {
             v.insert(RouteMapEntry::new(seq, act, c.span));
@@ -420,7 +426,7 @@ pub(crate) fn open_route_map(lw: &mut Lowerer, c: &Cmd<'_>) -> Option<(usize, u1
         Entry::Occupied(mut o) => {
             let first = o.get().span;
             o.get_mut().action = act;
-            lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name, span: c.span, first, what: DuplicateKind::ReopenedEntry });
+            lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name: name.to_string(), span: c.span, first, what: DuplicateKind::ReopenedEntry });
         }
     }
     Some((idx, seq))
@@ -430,31 +436,38 @@ fn no_route_map(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     if !c.neg {
         return false;
     }
-    let name = c.text(1);
-    match c.num(3) {
-        Some(seq) => {
-            if let Some(rm) = lw.cfg.route_maps.get_mut(name) {
-                rm.entries.remove(&(seq as u16));
-            }
+    let slot = lw.route_map_ids.get(c.text(1)).and_then(|&i| lw.route_maps.get_mut(i)).map(|(_, rm)| rm);
+    match (c.num(3), slot) {
+        (Some(seq), Some(Some(rm))) => {
+            rm.entries.remove(&(seq as u16));
         }
-        None if c.len() == 2 => {
-            lw.cfg.route_maps.remove(name);
-        }
-        None => return false,
+        (None, Some(rm)) if c.len() == 2 => *rm = None,
+        (Some(_), _) => {}
+        (None, _) if c.len() == 2 => {}
+        (None, _) => return false,
     }
     true
 }
 
-/// The route-map entry a line sits in (looked up by name without copying it).
+/// Put the route-maps into the config's map by name (at the end of lowering: until then
+/// lines find theirs by index).
+pub(crate) fn close_route_maps(lw: &mut Lowerer) {
+    for (name, rm) in lw.route_maps.drain(..) {
+        if let Some(rm) = rm {
+            lw.cfg.route_maps.insert(name, rm);
+        }
+    }
+}
+
+/// The route-map entry a line sits in.
 fn entry<'r>(lw: &'r mut Lowerer, ctx: Ctx) -> Option<&'r mut RouteMapEntry> {
     let (idx, seq) = ctx.route_map?;
-    let name = lw.route_map_names.get(idx)?;
-    lw.cfg.route_maps.get_mut(name.as_str())?.entries.get_mut(&seq)
+    lw.route_maps.get_mut(idx)?.1.as_mut()?.entries.get_mut(&seq)
 }
 
 /// The name of the route-map a line sits in, for a reference or a finding.
 fn map_name(lw: &Lowerer, ctx: Ctx) -> String {
-    ctx.route_map.and_then(|(idx, _)| lw.route_map_names.get(idx)).cloned().unwrap_or_default()
+    ctx.route_map.and_then(|(idx, _)| lw.route_maps.get(idx)).map(|(name, _)| name.clone()).unwrap_or_default()
 }
 
 fn reference(lw: &mut Lowerer, c: &Cmd<'_>, kind: ObjectKind, i: usize, usage: Usage) -> Option<usize> {
