@@ -14,7 +14,8 @@
 use super::grammar::Grammar;
 use super::index::Trie;
 use super::token::{
-    ipv4_prefix_value, ipv6_prefix_value, match_ipv4_prefix, match_ipv6_prefix, match_word, Level, Tok,
+    ipv4_prefix_value, ipv6_prefix_value, match_ipv4_prefix, match_ipv6_prefix, match_word, plain_ipv4_prefix,
+    plain_ipv6_prefix, Level, Tok,
 };
 use super::{NodeId, Word, WordKind};
 use crate::source::Span;
@@ -73,17 +74,23 @@ impl FastPaths {
             push(i, WordKind::Keyword("any"));
             return (i + 1 == words.len()).then_some(if v6_list { v6 } else { v4 });
         }
+        // The plainest spelling is read in one pass; any other goes through the token's
+        // matcher and then the value reader.
         let max_len = if v6_list {
-            if match_ipv6_prefix(w) != Level::Exact {
-                return None;
-            }
-            push(i, WordKind::Ipv6Prefix(ipv6_prefix_value(w)?));
+            let p = match plain_ipv6_prefix(w) {
+                Some(p) => p,
+                None if match_ipv6_prefix(w) == Level::Exact => ipv6_prefix_value(w)?,
+                None => return None,
+            };
+            push(i, WordKind::Ipv6Prefix(p));
             128
         } else {
-            if match_ipv4_prefix(w) != Level::Exact {
-                return None;
-            }
-            push(i, WordKind::Ipv4Prefix(ipv4_prefix_value(w)?));
+            let p = match plain_ipv4_prefix(w) {
+                Some(p) => p,
+                None if match_ipv4_prefix(w) == Level::Exact => ipv4_prefix_value(w)?,
+                None => return None,
+            };
+            push(i, WordKind::Ipv4Prefix(p));
             32
         };
         i += 1;

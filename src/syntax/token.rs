@@ -586,10 +586,121 @@ fn plain_ipv6(s: &[u8]) -> Option<Ipv6Addr> {
     Some(Ipv6Addr::from(groups))
 }
 
+/// The plainest `/M` of a prefix: one to three digits without a leading zero, at most `max`.
+fn plain_mask(s: &[u8], max: u8) -> Option<u8> {
+    let ok = matches!(s.len(), 1..=3) && s.iter().all(u8::is_ascii_digit) && (s.len() == 1 || s[0] != b'0');
+    if !ok {
+        return None;
+    }
+    let v = s.iter().fold(0u32, |a, &d| a * 10 + u32::from(d - b'0'));
+    u8::try_from(v).ok().filter(|&v| v <= max)
+}
+
+/// A prefix-list entry's IPv4 prefix in its plainest spelling (four octets of 0-255 without
+/// leading zeros, `/0`-`/32`), typed in one pass. Where this gives a prefix, the grammar's
+/// token says `Exact` for the word and [`ipv4_prefix_value`] gives the same prefix (a test
+/// compares them); anything else is `None`, for those two to decide.
+pub fn plain_ipv4_prefix(word: &str) -> Option<ipnet::Ipv4Net> {
+    let s = word.as_bytes();
+    let mut octets = [0u8; 4];
+    let mut i = 0;
+    for (n, octet) in octets.iter_mut().enumerate() {
+        let start = i;
+        let mut v: u32 = 0;
+        while i < s.len() && s[i].is_ascii_digit() && i - start < 3 {
+            v = v * 10 + u32::from(s[i] - b'0');
+            i += 1;
+        }
+        let digits = i - start;
+        if digits == 0 || (digits > 1 && s[start] == b'0') || v > 255 {
+            return None;
+        }
+        *octet = v as u8;
+        let sep = if n == 3 { b'/' } else { b'.' };
+        if s.get(i) != Some(&sep) {
+            return None;
+        }
+        i += 1;
+    }
+    let len = plain_mask(&s[i..], 32)?;
+    ipnet::Ipv4Net::new(Ipv4Addr::from(octets), len).ok()
+}
+
+/// A prefix-list entry's IPv6 prefix in its plainest spelling (hex groups as
+/// [`plain_ipv6`] reads them, `/0`-`/128`), typed in one pass. Where this gives a prefix,
+/// the grammar's token says `Exact` for the word and [`ipv6_prefix_value`] gives the same
+/// prefix (a test compares them); anything else is `None`, for those two to decide.
+pub fn plain_ipv6_prefix(word: &str) -> Option<ipnet::Ipv6Net> {
+    let s = word.as_bytes();
+    let slash = memchr::memrchr(b'/', s)?;
+    let len = plain_mask(&s[slash + 1..], 128)?;
+    ipnet::Ipv6Net::new(plain_ipv6(&s[..slash])?, len).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use Level::*;
+
+    /// Every string of up to `depth` characters from `alphabet`.
+    fn each_string(alphabet: &[u8], depth: usize, f: &mut dyn FnMut(&str)) {
+        fn go(alphabet: &[u8], word: &mut Vec<u8>, depth: usize, f: &mut dyn FnMut(&str)) {
+            f(std::str::from_utf8(word).unwrap_or_default());
+            if depth == 0 {
+                return;
+            }
+            for &c in alphabet {
+                word.push(c);
+                go(alphabet, word, depth - 1, f);
+                word.pop();
+            }
+        }
+        go(alphabet, &mut Vec::new(), depth, f);
+    }
+
+    /// The one-pass prefix readers stand for the grammar's token and the value readers: where
+    /// they give a prefix, the token says Exact and the value is the same. Over every short
+    /// string of a small alphabet, and over octet and mask forms combined.
+    #[test]
+    fn plain_prefixes_agree_with_the_token_and_value_readers() {
+        let mut taken = [0usize; 2];
+        let mut check6 = |w: &str| {
+            if let Some(p) = plain_ipv6_prefix(w) {
+                assert_eq!(match_ipv6_prefix(w), Exact, "{w}");
+                assert_eq!(ipv6_prefix_value(w), Some(p), "{w}");
+                taken[1] += 1;
+            }
+        };
+        each_string(b"0f:1/28", 8, &mut check6);
+        for w in ["2001:db8::/32", "1:2:3:4:5:6:7:8/128", "::/0", "fe80::1/64", "2001:0db8:0000::ffff/48", "ABCD:ef01::/16", "1::/129", "1::/064", "::ffff:1.2.3.4/96", "1::/", "/64", "1:2:3:4:5:6:7:8:9/64"] {
+            check6(w);
+        }
+        let mut check4 = |w: &str| {
+            if let Some(p) = plain_ipv4_prefix(w) {
+                assert_eq!(match_ipv4_prefix(w), Exact, "{w}");
+                assert_eq!(ipv4_prefix_value(w), Some(p), "{w}");
+                taken[0] += 1;
+            }
+        };
+        each_string(b"0129./", 8, &mut check4);
+        let octets = ["0", "00", "01", "1", "9", "10", "99", "100", "199", "255", "256", "300", "999", "0000", "1000", ""];
+        let masks = ["0", "00", "08", "8", "32", "33", "99", "100", "", "1a"];
+        for a in octets {
+            for b in octets {
+                for c in ["0", "255", "256", "01"] {
+                    for d in octets {
+                        for m in masks {
+                            check4(&format!("{a}.{b}.{c}.{d}/{m}"));
+                        }
+                    }
+                }
+            }
+        }
+        for w in ["10.0.0.0/8", "1.2.3.4/32", "0.0.0.0/0", "1.2.3/24", "1.2.3.4.5/32", "1.2.3.4/", "1.2.3.4"] {
+            check4(w);
+        }
+        assert!(taken[0] > 3_000 && taken[1] > 10_000, "the readers took too little: {taken:?}");
+    }
 
     /// Where the one-pass reader gives an address, the standard parser gives the same one;
     /// over every string of up to ten characters from a small alphabet, and long forms.
