@@ -663,25 +663,20 @@ mod tests {
     /// string of a small alphabet, and over octet and mask forms combined.
     #[test]
     fn plain_prefixes_agree_with_the_token_and_value_readers() {
+        /// One word: `true` if the one-pass reader took it.
+        fn agree<T: PartialEq + std::fmt::Debug>(w: &str, plain: fn(&str) -> Option<T>, token: fn(&str) -> Level, value: fn(&str) -> Option<T>) -> bool {
+            let Some(p) = plain(w) else { return false };
+            assert_eq!(token(w), Exact, "{w}");
+            assert_eq!(value(w), Some(p), "{w}");
+            true
+        }
         let mut taken = [0usize; 2];
-        let mut check6 = |w: &str| {
-            if let Some(p) = plain_ipv6_prefix(w) {
-                assert_eq!(match_ipv6_prefix(w), Exact, "{w}");
-                assert_eq!(ipv6_prefix_value(w), Some(p), "{w}");
-                taken[1] += 1;
-            }
-        };
+        let mut check6 = |w: &str| taken[1] += usize::from(agree(w, plain_ipv6_prefix, match_ipv6_prefix, ipv6_prefix_value));
         each_string(b"0f:1/28", 8, &mut check6);
         for w in ["2001:db8::/32", "1:2:3:4:5:6:7:8/128", "::/0", "fe80::1/64", "2001:0db8:0000::ffff/48", "ABCD:ef01::/16", "1::/129", "1::/064", "::ffff:1.2.3.4/96", "1::/", "/64", "1:2:3:4:5:6:7:8:9/64"] {
             check6(w);
         }
-        let mut check4 = |w: &str| {
-            if let Some(p) = plain_ipv4_prefix(w) {
-                assert_eq!(match_ipv4_prefix(w), Exact, "{w}");
-                assert_eq!(ipv4_prefix_value(w), Some(p), "{w}");
-                taken[0] += 1;
-            }
-        };
+        let mut check4 = |w: &str| taken[0] += usize::from(agree(w, plain_ipv4_prefix, match_ipv4_prefix, ipv4_prefix_value));
         each_string(b"0129./", 8, &mut check4);
         let octets = ["0", "00", "01", "1", "9", "10", "99", "100", "199", "255", "256", "300", "999", "0000", "1000", ""];
         let masks = ["0", "00", "08", "8", "32", "33", "99", "100", "", "1a"];
