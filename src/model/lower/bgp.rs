@@ -380,7 +380,7 @@ fn interface_neighbor(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
 /// Per-neighbor settings, session-level or per-family.
 fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &str) -> bool {
     let target = resolve(&mut lw.neighbor_index, ri, &lw.cfg.routers[ri], c);
-    let peer_name = c.text(1).to_string();
+    let peer_name = c.text(1);
     if matches!(target, Target::Undeclared) {
         if !c.neg {
             lw.issue(c.span(1), LowerIssueKind::Rejected, format!("neighbor {peer_name} is not declared: FRR rejects this line (\"Specify remote-as or peer-group commands first\")"), format!("declare it first with `neighbor {peer_name} remote-as ASN` or `neighbor {peer_name} peer-group GROUP`"));
@@ -388,10 +388,11 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
         return true;
     }
     let afs = ctx.af.unwrap_or(AfiSafi::Ipv4Unicast);
-    let mut refs: Vec<Reference> = Vec::new();
     let mut invalid: Option<(Span, String, String)> = None;
     let neg = c.neg;
     {
+        // References go straight into the config, beside the router being changed.
+        let refs = &mut lw.cfg.references;
         let r = &mut lw.cfg.routers[ri];
         let s: &mut PeerSettings = match &target {
             Target::Group(g) => match r.peer_groups.get_mut(g) {
@@ -445,7 +446,7 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
             "capability" if c.is_kw(3, "extended-nexthop") => s.capability_extended_nexthop = span_if(!neg),
             _ => {
                 let af = s.af.get_or_default(afs);
-                if !af_command(af, afs, c, sub, &peer_name, &mut refs) {
+                if !af_command(af, afs, c, sub, peer_name, refs) {
                     return false;
                 }
             }
@@ -454,7 +455,6 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
     if let Some((span, m, h)) = invalid {
         lw.issue(span, LowerIssueKind::InvalidValue, m, h);
     }
-    lw.cfg.references.extend(refs);
     true
 }
 
