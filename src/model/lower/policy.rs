@@ -460,7 +460,7 @@ pub(crate) fn close_route_maps(lw: &mut Lowerer) {
 }
 
 /// The route-map entry a line sits in.
-fn entry<'r>(lw: &'r mut Lowerer, ctx: Ctx) -> Option<&'r mut RouteMapEntry> {
+fn entry(lw: &mut Lowerer, ctx: Ctx) -> Option<&mut RouteMapEntry> {
     let (idx, seq) = ctx.route_map?;
     lw.route_maps.get_mut(idx)?.1.as_mut()?.entries.get_mut(&seq)
 }
