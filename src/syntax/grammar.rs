@@ -12,7 +12,7 @@ use super::pattern::{Graph, END};
 use super::token::Tok;
 use super::version::FrrVersion;
 use super::NodeId;
-use std::collections::HashMap;
+use crate::hash::FastMap;
 use std::sync::OnceLock;
 
 /// The name of the node every configuration starts in.
@@ -90,7 +90,7 @@ fn command_id(node: NodeId, i: usize) -> u32 {
 #[derive(Debug)]
 pub struct Grammar {
     nodes: Vec<Node>,
-    by_name: HashMap<&'static str, NodeId>,
+    by_name: FastMap<&'static str, NodeId>,
     root: NodeId,
     /// Mistakes in the `%` directives and the links between nodes.
     link_errors: Vec<GrammarError>,
@@ -190,7 +190,7 @@ impl Grammar {
         };
 
         let mut nodes: Vec<Node> = Vec::new();
-        let mut by_name: HashMap<&'static str, NodeId> = HashMap::new();
+        let mut by_name: FastMap<&'static str, NodeId> = FastMap::default();
         let mut node_of_file: Vec<Option<NodeId>> = Vec::new();
         for (ast, source) in asts.iter().zip(files) {
             let stem = ast.file.strip_suffix(".frr").unwrap_or(ast.file);
@@ -305,7 +305,7 @@ impl Grammar {
                 message,
             });
         };
-        let mut seen: HashMap<&'static str, usize> = HashMap::new();
+        let mut seen: FastMap<&'static str, usize> = FastMap::default();
         let mut commands: Vec<CommandDef> = Vec::new();
         for c in &ast.commands {
             let graph = match Graph::compile(&c.elems) {

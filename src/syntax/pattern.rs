@@ -82,6 +82,8 @@ enum Kind {
 struct Builder {
     kinds: Vec<Kind>,
     edges: Vec<Vec<usize>>,
+    /// A `TOKEN...` or a `{…}` group was added: only then can the graph have a loop.
+    may_loop: bool,
 }
 
 impl Builder {
@@ -105,6 +107,7 @@ impl Builder {
                     self.edge(from, t);
                     if *repeat {
                         self.edge(t, t);
+                        self.may_loop = true;
                     }
                     t
                 }
@@ -123,7 +126,10 @@ impl Builder {
                     }
                     match e {
                         Elem::Optional(_) => self.edge(fork, join),
-                        Elem::Group(_) => self.edge(join, fork),
+                        Elem::Group(_) => {
+                            self.edge(join, fork);
+                            self.may_loop = true;
+                        }
                         _ => {}
                     }
                     join
@@ -157,27 +163,24 @@ impl Builder {
             .filter(|&i| matches!(self.kinds[i], Kind::Token(..)))
             .collect();
         order.push(start);
+        // One pair of buffers for every token: grammars have thousands of commands.
+        let mut out = Vec::new();
+        let mut seen = vec![false; self.kinds.len()];
         for &i in &order {
-            let mut out = Vec::new();
-            let mut seen = vec![false; self.kinds.len()];
+            out.clear();
+            seen.fill(false);
             self.reach(i, &mut seen, &mut out);
-            let hops: Vec<u16> = out
-                .iter()
-                .map(|&j| {
-                    if self.kinds[j] == Kind::End {
-                        END
-                    } else {
-                        index[j] as u16
-                    }
-                })
-                .collect();
             let a = g.next.len() as u32;
-            g.next.extend(hops);
+            g.next.extend(out.iter().map(|&j| if self.kinds[j] == Kind::End { END } else { index[j] as u16 }));
             g.next_at.push((a, g.next.len() as u32));
         }
-        // A token is on a loop when it can reach itself.
+        // A token is on a loop when it can reach itself; without a repeat or a group no
+        // token can.
         let n = g.toks.len();
-        g.in_cycle = (0..n as u16).map(|i| g.reaches(i, i)).collect();
+        g.in_cycle = match self.may_loop {
+            true => (0..n as u16).map(|i| g.reaches(i, i)).collect(),
+            false => vec![false; n],
+        };
         g.has_cycle = g.in_cycle.iter().any(|&c| c);
         Ok(g)
     }
