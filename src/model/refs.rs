@@ -4,6 +4,7 @@
 use super::{Afi, AfiSafi, Direction};
 use crate::source::Span;
 use std::fmt;
+use std::sync::Arc;
 
 /// The kinds of named objects a configuration can define and refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,29 +62,31 @@ impl fmt::Display for ObjectKind {
 pub enum Usage {
     /// `neighbor X route-map|prefix-list|filter-list|distribute-list NAME in|out`: a missing
     /// object denies every route in that direction.
-    NeighborPolicy { peer: String, direction: Direction, afs: AfiSafi },
+    NeighborPolicy { peer: Arc<str>, direction: Direction, afs: AfiSafi },
     /// `neighbor X unsuppress-map|advertise-map|default-originate route-map …`.
-    NeighborOther { peer: String },
+    NeighborOther { peer: Arc<str> },
     /// `match … NAME` in a route-map entry: a missing object never matches.
-    RouteMapMatch { map: String, seq: u16 },
+    RouteMapMatch { map: Arc<str>, seq: u16 },
     /// `call NAME` in a route-map entry: a missing map is skipped (treated as permit).
-    RouteMapCall { map: String, seq: u16 },
+    RouteMapCall { map: Arc<str>, seq: u16 },
     /// `set comm-list NAME delete` and similar.
-    RouteMapSet { map: String, seq: u16 },
+    RouteMapSet { map: Arc<str>, seq: u16 },
     /// `redistribute … route-map`, `network … route-map`, `table-map`, `aggregate-address …
     /// route-map`: a missing map denies.
     Origination,
     /// `neighbor X peer-group NAME`, `bgp listen range … peer-group NAME`.
-    PeerGroupMember { peer: String },
+    PeerGroupMember { peer: Arc<str> },
     /// Any other place (zebra, import/export vrf route-map, …).
     Other,
 }
 
-/// One use of a named object.
+/// One use of a named object. Names are shared (`Arc<str>`): a large configuration names
+/// a few hundred objects tens of thousands of times, and a copy per use was most of
+/// lowering's allocations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     pub kind: ObjectKind,
-    pub name: String,
+    pub name: Arc<str>,
     /// The name as written.
     pub span: Span,
     /// The whole command that makes the reference.

@@ -35,8 +35,8 @@ impl Rule for FamilyMismatch {
         for r in &cfg.references {
             if let (ObjectKind::PrefixList(afi), Usage::NeighborPolicy { .. }) = (r.kind, &r.usage) {
                 let other = if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 };
-                if !cfg.prefix_lists.contains_key(&(afi, r.name.clone())) {
-                    if let Some(pl) = cfg.prefix_lists.get(&(other, r.name.clone())) {
+                if !cfg.prefix_lists.contains_key(&(afi, r.name.to_string())) {
+                    if let Some(pl) = cfg.prefix_lists.get(&(other, r.name.to_string())) {
                         out.push(
                             Diagnostic::new(&META, cfg.file, r.span, format!("{} prefix-list {} is used in an {afi} address family but is defined only as {}", afi.ip_keyword(), r.name, other.ip_keyword()))
                                 .label("FRR looks for a list of this family, finds none, and denies every route")
@@ -54,7 +54,7 @@ impl Rule for FamilyMismatch {
         for r in &cfg.references {
             let (ObjectKind::RouteMap, Usage::NeighborPolicy { afs, .. }) = (r.kind, &r.usage) else { continue };
             let Some(route_afi) = afs.afi() else { continue };
-            uses.entry((r.name.as_str(), route_afi)).or_insert(r);
+            uses.entry((&*r.name, route_afi)).or_insert(r);
         }
         for ((name, route_afi), r) in uses {
             let Some(rm) = cfg.route_maps.get(name) else { continue };

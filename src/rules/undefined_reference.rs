@@ -51,13 +51,13 @@ impl Rule for UndefinedReference {
         let defined = defined_set(cfg);
         for r in &cfg.references {
             // Undeclared peer-groups are reported by command-rejected: FRR refuses the line.
-            if r.kind == ObjectKind::PeerGroup || defined.contains(&(r.kind, r.name.as_str())) {
+            if r.kind == ObjectKind::PeerGroup || defined.contains(&(r.kind, &*r.name)) {
                 continue;
             }
             // The same name in the other address family is family-mismatch's finding.
             if let ObjectKind::PrefixList(afi) = r.kind {
                 let other = if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 };
-                if defined.contains(&(ObjectKind::PrefixList(other), r.name.as_str())) {
+                if defined.contains(&(ObjectKind::PrefixList(other), &*r.name)) {
                     continue;
                 }
             }

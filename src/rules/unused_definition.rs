@@ -26,7 +26,7 @@ impl Rule for UnusedDefinition {
 
     fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>) {
         // One pass over the references, so that the check stays linear in the file size.
-        let used: FastSet<(ObjectKind, &str)> = cfg.references.iter().map(|r| (r.kind, r.name.as_str())).collect();
+        let used: FastSet<(ObjectKind, &str)> = cfg.references.iter().map(|r| (r.kind, &*r.name)).collect();
         for kind in ObjectKind::ALL {
             for name in defined_names(cfg, kind) {
                 let used = used.contains(&(kind, name))

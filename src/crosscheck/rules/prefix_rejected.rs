@@ -89,7 +89,7 @@ fn potential(world: &World<'_>, sessions: &[Session], out: &mut Vec<Diagnostic>)
 /// range excludes it: the usual cause (`permit 192.168.77.0/24` without `le 32`).
 fn near_miss(cfg: &crate::model::Config, prefix: &ipnet::IpNet) -> Option<(crate::source::Span, String)> {
     for pl in cfg.prefix_lists.values() {
-        let used = cfg.references.iter().any(|r| r.name == pl.name && matches!(r.kind, crate::model::ObjectKind::PrefixList(_)));
+        let used = cfg.references.iter().any(|r| *r.name == *pl.name && matches!(r.kind, crate::model::ObjectKind::PrefixList(_)));
         if !used {
             continue;
         }

@@ -126,10 +126,10 @@ fn listen_range(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
     let group = c.spanned(gi + 1);
     lw.cfg.references.push(Reference {
         kind: ObjectKind::PeerGroup,
-        name: group.value.clone(),
+        name: lw.names.get(&group.value),
         span: group.span,
         line_span: c.span,
-        usage: Usage::PeerGroupMember { peer: p.to_string() },
+        usage: Usage::PeerGroupMember { peer: p.to_string().into() },
     });
     let neg = c.neg;
     let Some(r) = router(lw, ctx) else { return false };
@@ -248,10 +248,10 @@ fn join_group(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
     let group = c.spanned(3);
     lw.cfg.references.push(Reference {
         kind: ObjectKind::PeerGroup,
-        name: group.value.clone(),
+        name: lw.names.get(&group.value),
         span: group.span,
         line_span: c.span,
-        usage: Usage::PeerGroupMember { peer: c.text(1).to_string() },
+        usage: Usage::PeerGroupMember { peer: lw.names.get(c.text(1)) },
     });
     let r = &mut lw.cfg.routers[ri];
     let index = &mut lw.neighbor_index;
@@ -356,10 +356,10 @@ fn interface_neighbor(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
     if let Some(g) = &group {
         lw.cfg.references.push(Reference {
             kind: ObjectKind::PeerGroup,
-            name: g.value.clone(),
+            name: lw.names.get(&g.value),
             span: g.span,
             line_span: c.span,
-            usage: Usage::PeerGroupMember { peer: c.text(1).to_string() },
+            usage: Usage::PeerGroupMember { peer: lw.names.get(c.text(1)) },
         });
     }
     let r = &mut lw.cfg.routers[ri];
@@ -392,7 +392,7 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
     let neg = c.neg;
     {
         // References go straight into the config, beside the router being changed.
-        let refs = &mut lw.cfg.references;
+        let refs = Refs { out: &mut lw.cfg.references, names: &mut lw.names, peer: None };
         let r = &mut lw.cfg.routers[ri];
         let s: &mut PeerSettings = match &target {
             Target::Group(g) => match r.peer_groups.get_mut(g) {
@@ -458,7 +458,23 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
     true
 }
 
-fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str, refs: &mut Vec<Reference>) -> bool {
+/// Where a neighbor line's references go, with the shared names and the line's peer name
+/// (shared on first need).
+struct Refs<'a> {
+    out: &'a mut Vec<Reference>,
+    names: &'a mut super::Names,
+    peer: Option<std::sync::Arc<str>>,
+}
+
+impl Refs<'_> {
+    fn push(&mut self, kind: ObjectKind, name: &str, span: Span, line_span: Span, peer: &str, usage: impl FnOnce(std::sync::Arc<str>) -> Usage) {
+        let peer = self.peer.get_or_insert_with(|| self.names.get(peer)).clone();
+        let name = self.names.get(name);
+        self.out.push(Reference { kind, name, span, line_span, usage: usage(peer) });
+    }
+}
+
+fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str, mut refs: Refs<'_>) -> bool {
     let neg = c.neg;
     let afi = afs.afi().unwrap_or(crate::model::Afi::Ipv4);
     let mut policy = |kind: ObjectKind, usage_dir: Option<Direction>| -> Option<(Spanned<String>, Direction)> {
@@ -469,13 +485,7 @@ fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str,
             _ => usage_dir?,
         };
         if !neg {
-            refs.push(Reference {
-                kind,
-                name: name.value.clone(),
-                span: name.span,
-                line_span: c.span,
-                usage: Usage::NeighborPolicy { peer: peer.to_string(), direction: dir, afs },
-            });
+            refs.push(kind, &name.value, name.span, c.span, peer, |peer| Usage::NeighborPolicy { peer, direction: dir, afs });
         }
         Some((name, dir))
     };
@@ -501,13 +511,7 @@ fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str,
         "default-originate" => {
             if let Some(i) = c.find_kw(3, "route-map") {
                 if !neg {
-                    refs.push(Reference {
-                        kind: ObjectKind::RouteMap,
-                        name: c.text(i + 1).to_string(),
-                        span: c.span(i + 1),
-                        line_span: c.span,
-                        usage: Usage::NeighborOther { peer: peer.to_string() },
-                    });
+                    refs.push(ObjectKind::RouteMap, c.text(i + 1), c.span(i + 1), c.span, peer, |peer| Usage::NeighborOther { peer });
                 }
             }
             AfFlag::DefaultOriginate
@@ -539,7 +543,7 @@ fn route_map_ref(lw: &mut Lowerer, c: &Cmd<'_>, from: usize, usage: Usage) -> Op
     let i = c.find_kw(from, "route-map")?;
     let name = c.spanned(i + 1);
     if !c.neg {
-        lw.cfg.references.push(Reference { kind: ObjectKind::RouteMap, name: name.value.clone(), span: name.span, line_span: c.span, usage });
+        lw.cfg.references.push(Reference { kind: ObjectKind::RouteMap, name: lw.names.get(&name.value), span: name.span, line_span: c.span, usage });
     }
     Some(name)
 }

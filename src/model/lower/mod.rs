@@ -181,7 +181,7 @@ pub(crate) struct Lowerer {
     /// Route-maps with their names, by index in creation order: lines reach theirs through
     /// their context's index (thousands of route-maps are not searched by name per line).
     /// `None` after `no route-map NAME`. They go into the config by name at the end.
-    pub route_maps: Vec<(String, Option<crate::model::RouteMap>)>,
+    pub route_maps: Vec<(std::sync::Arc<str>, Option<crate::model::RouteMap>)>,
     /// Route-map indexes by name.
     pub route_map_ids: FastMap<String, usize>,
     /// Prefix-list rules seen per list, for the duplicate test (see `policy::prefix_list`).
@@ -190,6 +190,23 @@ pub(crate) struct Lowerer {
     pub plist_open: Option<policy::OpenList>,
     /// Neighbors by router and name, for resolving `neighbor X …` without a scan.
     pub neighbor_index: bgp::NeighborIndex,
+    /// The names references use, each held once.
+    pub names: Names,
+}
+
+/// Shared copies of names: the first use of a name copies it, later uses share that copy.
+#[derive(Default)]
+pub(crate) struct Names(FastSet<std::sync::Arc<str>>);
+
+impl Names {
+    pub fn get(&mut self, name: &str) -> std::sync::Arc<str> {
+        if let Some(a) = self.0.get(name) {
+            return a.clone();
+        }
+        let a: std::sync::Arc<str> = name.into();
+        self.0.insert(a.clone());
+        a
+    }
 }
 
 impl Lowerer {
@@ -227,6 +244,7 @@ fn parse_and_lower_with(
             plist_rules: FastMap::default(),
             plist_open: None,
             neighbor_index: Default::default(),
+            names: Names::default(),
         },
         file,
         file_id,

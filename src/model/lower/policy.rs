@@ -413,7 +413,7 @@ pub(crate) fn open_route_map(lw: &mut Lowerer, c: &Cmd<'_>) -> Option<(usize, u1
     let idx = match lw.route_map_ids.get(name) {
         Some(&i) => i,
         None => {
-            lw.route_maps.push((name.to_string(), None));
+            lw.route_maps.push((name.into(), None));
             lw.route_map_ids.insert(name.to_string(), lw.route_maps.len() - 1);
             lw.route_maps.len() - 1
         }
@@ -454,7 +454,7 @@ fn no_route_map(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
 pub(crate) fn close_route_maps(lw: &mut Lowerer) {
     for (name, rm) in lw.route_maps.drain(..) {
         if let Some(rm) = rm {
-            lw.cfg.route_maps.insert(name, rm);
+            lw.cfg.route_maps.insert(name.to_string(), rm);
         }
     }
 }
@@ -466,15 +466,16 @@ fn entry(lw: &mut Lowerer, ctx: Ctx) -> Option<&mut RouteMapEntry> {
 }
 
 /// The name of the route-map a line sits in, for a reference or a finding.
-fn map_name(lw: &Lowerer, ctx: Ctx) -> String {
-    ctx.route_map.and_then(|(idx, _)| lw.route_maps.get(idx)).map(|(name, _)| name.clone()).unwrap_or_default()
+fn map_name(lw: &Lowerer, ctx: Ctx) -> std::sync::Arc<str> {
+    ctx.route_map.and_then(|(idx, _)| lw.route_maps.get(idx)).map(|(name, _)| name.clone()).unwrap_or_else(|| "".into())
 }
 
 fn reference(lw: &mut Lowerer, c: &Cmd<'_>, kind: ObjectKind, i: usize, usage: Usage) -> Option<usize> {
     if c.neg || i >= c.len() {
         return None;
     }
-    lw.cfg.references.push(Reference { kind, name: c.text(i).to_string(), span: c.span(i), line_span: c.span, usage });
+    let name = lw.names.get(c.text(i));
+    lw.cfg.references.push(Reference { kind, name, span: c.span(i), line_span: c.span, usage });
     Some(i)
 }
 
@@ -521,7 +522,7 @@ fn rm_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
     if !c.neg {
         push_exact(&mut e.matches, MatchStmt { kind, span: c.span, name_span });
         if let Some(first) = prev {
-            let name = map_name(lw, ctx);
+            let name = map_name(lw, ctx).to_string();
             lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name, span: c.span, first, what: DuplicateKind::ReplacedStatement });
         }
     }
@@ -614,7 +615,7 @@ fn rm_set(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
     if !c.neg {
         push_exact(&mut e.sets, SetStmt { kind, span: c.span });
         if let Some(first) = prev {
-            let name = map_name(lw, ctx);
+            let name = map_name(lw, ctx).to_string();
             lw.cfg.duplicates.push(Duplicate { kind: ObjectKind::RouteMap, name, span: c.span, first, what: DuplicateKind::ReplacedStatement });
         }
     }
