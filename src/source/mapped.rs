@@ -6,7 +6,11 @@
 //!
 //! A mapped file that another process truncates while it is checked would make reading the
 //! lost pages raise SIGBUS; a handler installed with the first map turns that into a clear
-//! error and exit status 2 instead of a crash.
+//! error and exit status 2 instead of a crash. A file rewritten in place during the check
+//! could be read partly old and partly new, as with any reader that does not lock; editors
+//! and `git` replace a file by renaming a new one over it, which leaves the map alone. Only
+//! files of a megabyte or more are mapped (`super::MAP_FROM`), far above the configurations
+//! people write by hand.
 
 use std::fs::File;
 use std::io;

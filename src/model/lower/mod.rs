@@ -477,7 +477,7 @@ type KeywordsKey = [(usize, usize); KEY_WORDS];
 
 /// Resolutions already made in this lowering, by the command's first keywords: the first
 /// line of each kind resolves through the keyword tables, the thousands after it through
-/// one hash of a few integers (comparing keyword text per line was a tenth of lowering).
+/// one hash of a few integers instead of comparing keyword text.
 #[derive(Default)]
 struct DispatchMemo(FastMap<KeywordsKey, AreaHandlers>);
 
