@@ -392,7 +392,7 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
     let neg = c.neg;
     {
         // References go straight into the config, beside the router being changed.
-        let refs = Refs { out: &mut lw.cfg.references, names: &mut lw.names, peer: None };
+        let refs = Refs { out: &mut lw.cfg.references, names: &mut lw.names, peer: peer_name };
         let r = &mut lw.cfg.routers[ri];
         let s: &mut PeerSettings = match &target {
             Target::Group(g) => match r.peer_groups.get_mut(g) {
@@ -446,7 +446,7 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
             "capability" if c.is_kw(3, "extended-nexthop") => s.capability_extended_nexthop = span_if(!neg),
             _ => {
                 let af = s.af.get_or_default(afs);
-                if !af_command(af, afs, c, sub, peer_name, refs) {
+                if !af_command(af, afs, c, sub, refs) {
                     return false;
                 }
             }
@@ -458,23 +458,22 @@ fn settings_command(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize, ctx: Ctx, sub: &st
     true
 }
 
-/// Where a neighbor line's references go, with the shared names and the line's peer name
-/// (shared on first need).
+/// Where a neighbor line's references go, with the shared names and the line's peer.
 struct Refs<'a> {
     out: &'a mut Vec<Reference>,
     names: &'a mut super::Names,
-    peer: Option<std::sync::Arc<str>>,
+    peer: &'a str,
 }
 
 impl Refs<'_> {
-    fn push(&mut self, kind: ObjectKind, name: &str, span: Span, line_span: Span, peer: &str, usage: impl FnOnce(std::sync::Arc<str>) -> Usage) {
-        let peer = self.peer.get_or_insert_with(|| self.names.get(peer)).clone();
+    fn push(&mut self, kind: ObjectKind, name: &str, span: Span, line_span: Span, usage: impl FnOnce(std::sync::Arc<str>) -> Usage) {
+        let peer = self.names.get(self.peer);
         let name = self.names.get(name);
         self.out.push(Reference { kind, name, span, line_span, usage: usage(peer) });
     }
 }
 
-fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str, mut refs: Refs<'_>) -> bool {
+fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, mut refs: Refs<'_>) -> bool {
     let neg = c.neg;
     let afi = afs.afi().unwrap_or(crate::model::Afi::Ipv4);
     let mut policy = |kind: ObjectKind, usage_dir: Option<Direction>| -> Option<(Spanned<String>, Direction)> {
@@ -485,7 +484,7 @@ fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str,
             _ => usage_dir?,
         };
         if !neg {
-            refs.push(kind, &name.value, name.span, c.span, peer, |peer| Usage::NeighborPolicy { peer, direction: dir, afs });
+            refs.push(kind, &name.value, name.span, c.span, |peer| Usage::NeighborPolicy { peer, direction: dir, afs });
         }
         Some((name, dir))
     };
@@ -511,7 +510,7 @@ fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, peer: &str,
         "default-originate" => {
             if let Some(i) = c.find_kw(3, "route-map") {
                 if !neg {
-                    refs.push(ObjectKind::RouteMap, c.text(i + 1), c.span(i + 1), c.span, peer, |peer| Usage::NeighborOther { peer });
+                    refs.push(ObjectKind::RouteMap, c.text(i + 1), c.span(i + 1), c.span, |peer| Usage::NeighborOther { peer });
                 }
             }
             AfFlag::DefaultOriginate
