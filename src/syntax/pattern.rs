@@ -163,7 +163,8 @@ impl Builder {
             .filter(|&i| matches!(self.kinds[i], Kind::Token(..)))
             .collect();
         order.push(start);
-        // One pair of buffers for every token: grammars have thousands of commands.
+        // One pair of buffers for all the command's tokens (a grammar has thousands of
+        // commands, each compiled this way).
         let mut out = Vec::new();
         let mut seen = vec![false; self.kinds.len()];
         for &i in &order {
