@@ -5,7 +5,9 @@
 # checks that FRR's vtysh accepts each, then times `frrlint check` (release binary, every
 # rule, JSON output) and `vtysh -C -f` on each, RUNS times, and reports the median wall
 # times, the ratio, time per line (linear growth), and frrlint's peak memory (max RSS)
-# against the file size. Exits 1 if a target is missed: frrlint at least 25x faster than
+# against the file size. The two programs take turns, run by run, so that both are timed
+# in the same minutes of a shared machine whose speed drifts over minutes; the ratio is the
+# median of the ratios of the pairs. Exits 1 if a target is missed: frrlint at least 25x faster than
 # vtysh on the largest file, time per line at 200k within 1.5x of 50k, max RSS under 4x the
 # file size.
 #
@@ -33,17 +35,35 @@ cargo build --release --quiet --bin frrlint
 FRRLINT=$TARGET_DIR/release/frrlint
 cargo bench --quiet --bench check -- --write-config "$WORK" 50000 100000 200000 >/dev/null
 
-# Median wall time of a command in milliseconds, over RUNS runs.
-median_ms() {
-    local times=()
+# Wall time of one run of a command, in microseconds.
+wall_us() {
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000))
+}
+
+# The median of some numbers, one per line.
+median() {
+    sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+# Time frrlint and vtysh on FILE, taking turns RUNS times; sets ours and theirs (median ms)
+# and ratio (median of the per-pair ratios).
+pair_times() {
+    local f=$1 a b
+    local ours_l=() theirs_l=() ratio_l=()
     for _ in $(seq "$RUNS"); do
-        local start end
-        start=$(date +%s%N)
-        "$@" >/dev/null 2>&1 || true
-        end=$(date +%s%N)
-        times+=($(((end - start) / 1000)))
+        a=$(wall_us "$FRRLINT" check --format json --exit-zero "$f")
+        b=$(wall_us "$VTYSH" -C -f "$f")
+        ours_l+=("$a")
+        theirs_l+=("$b")
+        ratio_l+=("$(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.3f", b / a}')")
     done
-    printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
+    ours=$(printf '%s\n' "${ours_l[@]}" | median | awk '{printf "%.1f", $1 / 1000}')
+    theirs=$(printf '%s\n' "${theirs_l[@]}" | median | awk '{printf "%.1f", $1 / 1000}')
+    ratio=$(printf '%s\n' "${ratio_l[@]}" | median | awk '{printf "%.1f", $1}')
 }
 
 # Peak resident memory of a command in KiB.
@@ -52,7 +72,7 @@ max_rss_kb() {
     tail -1 "$WORK/rss"
 }
 
-echo "frrlint $("$FRRLINT" --version | awk '{print $2}'), FRR $(dpkg-query -W -f '${Version}' frr 2>/dev/null || echo '?'), $(nproc) CPUs, $RUNS runs, median wall time"
+echo "frrlint $("$FRRLINT" --version | awk '{print $2}'), FRR $(dpkg-query -W -f '${Version}' frr 2>/dev/null || echo '?'), $(nproc) CPUs, $RUNS runs taking turns, median wall time, median ratio of the pairs"
 printf '%-8s %-9s %-12s %-12s %-7s %-14s %-12s %-8s\n' lines bytes frrlint_ms vtysh_ms ratio frrlint_us/line max_rss_MiB rss/file
 status=0
 declare -A per_line
@@ -65,10 +85,8 @@ for n in 50000 100000 200000; do
         exit 2
     fi
     bytes=$(stat -c %s "$f")
-    ours=$(median_ms "$FRRLINT" check --format json --exit-zero "$f")
-    theirs=$(median_ms "$VTYSH" -C -f "$f")
+    pair_times "$f"
     rss=$(max_rss_kb "$FRRLINT" check --format json --exit-zero "$f")
-    ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN {printf "%.1f", a / b}')
     us_line=$(awk -v t="$ours" -v n="$n" 'BEGIN {printf "%.3f", t * 1000 / n}')
     rss_mib=$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')
     rss_ratio=$(awk -v k="$rss" -v b="$bytes" 'BEGIN {printf "%.2f", k * 1024 / b}')
