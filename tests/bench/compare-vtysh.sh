@@ -7,9 +7,9 @@
 # times, the ratio, time per line (linear growth), and frrlint's peak memory (max RSS)
 # against the file size. The two programs take turns, run by run, so that both are timed
 # in the same minutes of a shared machine whose speed drifts over minutes; the ratio is the
-# median of the ratios of the pairs. Exits 1 if a target is missed: frrlint at least 25x faster than
-# vtysh on the largest file, time per line at 200k within 1.5x of 50k, max RSS under 4x the
-# file size.
+# median of the ratios of the pairs. Exits 1 if a target is missed: frrlint at least 25x
+# faster than vtysh on the largest file, time per line at 200k within 1.5x of 50k, max RSS
+# under 4x the file size.
 #
 # Usage: tests/bench/compare-vtysh.sh [RUNS]      (from the repository root; RUNS=5)
 set -euo pipefail
