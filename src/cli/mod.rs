@@ -6,6 +6,7 @@
 //! Renderers return strings and never touch the terminal themselves, so unit tests can feed
 //! them hand-built reports; [`run`] writes what they return and says which exit code fits.
 
+mod allocator;
 mod args;
 mod catalogue;
 mod github;
@@ -18,6 +19,7 @@ mod sessions;
 mod text;
 
 pub use args::{CheckArgs, Cli, Command, ExplainArgs, Format, InputArgs, ListFormat, RouteArgs, RouterAddress, RouterPort, RulesArgs, SessionsArgs, Threshold};
+pub use allocator::tune_for_one_run;
 pub use catalogue::catalogue;
 
 use crate::check::{check_paths, CheckOptions, CheckReport};
