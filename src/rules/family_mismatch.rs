@@ -5,7 +5,8 @@
 
 use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
-use crate::model::{Afi, AfiSafi, Config, MatchKind, ObjectKind, Usage};
+use crate::hash::FastMap;
+use crate::model::{Afi, AfiSafi, Config, MatchKind, ObjectKind, PrefixList, Usage};
 
 pub static META: RuleMeta = RuleMeta {
     code: "FRR304",
@@ -32,11 +33,13 @@ impl Rule for FamilyMismatch {
 
     fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>) {
         // A neighbor prefix-list in one family naming a list that exists only in the other.
+        // The lists by family and name, borrowed: a lookup per reference copies no name.
+        let lists: FastMap<(Afi, &str), &PrefixList> = cfg.prefix_lists.iter().map(|((afi, name), pl)| ((*afi, name.as_str()), pl)).collect();
         for r in &cfg.references {
             if let (ObjectKind::PrefixList(afi), Usage::NeighborPolicy { .. }) = (r.kind, &r.usage) {
                 let other = if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 };
-                if !cfg.prefix_lists.contains_key(&(afi, r.name.to_string())) {
-                    if let Some(pl) = cfg.prefix_lists.get(&(other, r.name.to_string())) {
+                if !lists.contains_key(&(afi, &*r.name)) {
+                    if let Some(pl) = lists.get(&(other, &*r.name)) {
                         out.push(
                             Diagnostic::new(&META, cfg.file, r.span, format!("{} prefix-list {} is used in an {afi} address family but is defined only as {}", afi.ip_keyword(), r.name, other.ip_keyword()))
                                 .label("FRR looks for a list of this family, finds none, and denies every route")
