@@ -122,7 +122,10 @@ pub struct SourceFile {
     pub name: String,
     pub text: Text,
     pub lossy: bool,
-    line_starts: Vec<u32>,
+    /// Where each line starts: found when first needed, or handed over by the grammar
+    /// engine, which meets every line start as it reads the file
+    /// ([`SourceFile::offer_line_starts`]), so a large file is not scanned twice.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
     /// Every byte is ASCII: a column is then a byte distance, found without reading the
     /// text (which keeps a released map out of memory while findings are located).
     ascii: bool,
@@ -134,9 +137,8 @@ impl SourceFile {
     }
 
     fn with_text(name: String, text: Text) -> Self {
-        let line_starts = line_starts(&text);
         let ascii = text.is_ascii();
-        SourceFile { name, text, lossy: false, line_starts, ascii }
+        SourceFile { name, text, lossy: false, line_starts: std::sync::OnceLock::new(), ascii }
     }
 
     /// Read a file from disk (a large one is mapped, see [`MAP_FROM`]); the name is the path
@@ -183,11 +185,12 @@ impl SourceFile {
     /// 1-based line and 1-based column (in characters) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
         let offset = offset.min(self.text.len() as u32);
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line] as usize;
+        let start = starts[line] as usize;
         if self.ascii {
             return (line as u32 + 1, (offset as usize - start) as u32 + 1);
         }
@@ -199,11 +202,12 @@ impl SourceFile {
     /// Byte span of a 1-based line, without its line terminator.
     pub fn line_span(&self, line: u32) -> Span {
         let i = (line.max(1) - 1) as usize;
-        let Some(&start) = self.line_starts.get(i) else {
+        let starts = self.starts();
+        let Some(&start) = starts.get(i) else {
             let n = self.text.len();
             return Span::new(n, n);
         };
-        let mut end = self.line_starts.get(i + 1).map(|&e| e as usize).unwrap_or(self.text.len());
+        let mut end = starts.get(i + 1).map(|&e| e as usize).unwrap_or(self.text.len());
         let bytes = self.text.as_bytes();
         while end > start as usize && matches!(bytes[end - 1], b'\n' | b'\r') {
             end -= 1;
@@ -212,7 +216,17 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.starts().len()
+    }
+
+    fn starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
+    }
+
+    /// The start of every line, as [`line_starts`] finds them, from a reader that met them
+    /// all; ignored if they are known already.
+    pub(crate) fn offer_line_starts(&self, starts: Vec<u32>) {
+        let _ = self.line_starts.set(starts);
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -227,6 +241,8 @@ impl SourceFile {
     }
 }
 
+/// The byte offset of each line: 0, and one past every `\n` (so a text that ends with one
+/// has an empty last line).
 fn line_starts(text: &str) -> Vec<u32> {
     let mut v = Vec::with_capacity(text.len() / 32 + 1);
     v.push(0);

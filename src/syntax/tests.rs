@@ -858,3 +858,34 @@ fn mutate(text: &str, next: &mut impl FnMut() -> u64) -> String {
     }
     out
 }
+
+/// The grammar engine hands the file the line starts it met while reading; they are the
+/// ones the file would find itself, for every shape of text (empty, no final newline, blank
+/// lines, CRLF, a NUL, a line too long for FRR).
+#[test]
+fn the_walk_leaves_the_files_own_line_starts() {
+    let long = format!("hostname {}\n", "x".repeat(9000));
+    let texts = [
+        "",
+        "\n",
+        "\n\n",
+        "hostname a",
+        "hostname a\n",
+        "hostname a\r\n!\r\n",
+        "\n\nrouter bgp 1\n neighbor 10.0.0.1 remote-as 2\n\n",
+        "hostname a\0b\nhostname c\n",
+        long.as_str(),
+    ];
+    for text in texts {
+        let walked = crate::source::SourceFile::new("t.conf", text);
+        parse(&walked, &ParseOptions::default());
+        let own = crate::source::SourceFile::new("t.conf", text);
+        assert_eq!(walked.line_count(), own.line_count(), "{text:?}");
+        for line in 1..=own.line_count() as u32 + 1 {
+            assert_eq!(walked.line_span(line), own.line_span(line), "{text:?} line {line}");
+        }
+        for offset in 0..=text.len() as u32 {
+            assert_eq!(walked.line_col(offset), own.line_col(offset), "{text:?} offset {offset}");
+        }
+    }
+}

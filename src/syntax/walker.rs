@@ -181,10 +181,12 @@ struct Walker<'a> {
 
 /// Read a whole file into a [`Parsed`].
 pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
+    // About one line per 40 bytes and four words per line (the file's own line count would
+    // cost a pass over it, which the walk makes anyway).
+    let lines_about = file.text.len() / 40 + 1;
     let mut c = LineBuffer {
-        lines: Vec::with_capacity(file.line_count()),
-        // About four words per line.
-        words: Vec::with_capacity(file.line_count() * 4),
+        lines: Vec::with_capacity(lines_about),
+        words: Vec::with_capacity(lines_about * 4),
     };
     let w = walk_into(g, file, opts, &mut c);
     Parsed {
@@ -229,7 +231,10 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
     // FRR reads C strings: nothing after a NUL byte exists for it. Most files have none,
     // and then no line needs the search.
     let has_nul = memchr::memchr(0, file.text.as_bytes()).is_some();
+    // Every line's start, for the file to locate findings with later (saves it a pass).
+    let mut starts: Vec<u32> = Vec::with_capacity(file.text.len() / 40 + 1);
     for (n, (off, raw)) in lines(&file.text).enumerate() {
+        starts.push(off as u32);
         let line = n as u32 + 1;
         let text = match has_nul {
             true => &raw[..memchr::memchr(0, raw.as_bytes()).unwrap_or(raw.len())],
@@ -290,6 +295,11 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
             },
         );
     }
+    // What `lines` does not yield: the empty line after a final newline, or of an empty file.
+    if starts.is_empty() || file.text.ends_with('\n') {
+        starts.push(file.text.len() as u32);
+    }
+    file.offer_line_starts(starts);
     w.out
 }
 

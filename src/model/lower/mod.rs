@@ -11,8 +11,9 @@ mod global;
 mod pipeline;
 mod policy;
 
-/// From this many lines on, a file is read on one thread and lowered on another.
-const PIPELINE_LINES: usize = 20_000;
+/// From this many bytes on (about 20,000 lines), a file is read on one thread and lowered on
+/// another. Bytes, not lines: the file's lines are counted as it is read, not before.
+const PIPELINE_BYTES: usize = 800_000;
 
 use super::{AfiSafi, Config, Spanned, Suppression};
 use crate::source::{SourceFile, Span};
@@ -223,7 +224,7 @@ pub fn parse_and_lower(
     file: &SourceFile,
     opts: &crate::syntax::ParseOptions,
 ) -> (Config, Vec<LowerIssue>, crate::syntax::Walked) {
-    parse_and_lower_with(file_id, file, opts, file.line_count() >= PIPELINE_LINES)
+    parse_and_lower_with(file_id, file, opts, file.text.len() >= PIPELINE_BYTES)
 }
 
 /// [`parse_and_lower`], on two threads (`pipeline`) or one.
