@@ -179,11 +179,16 @@ struct Walker<'a> {
     fast: bool,
 }
 
+/// About how many lines a file has, one per 40 bytes: enough to size buffers (the file's own
+/// line count would cost a pass over it, which the walk makes anyway).
+fn lines_about(file: &SourceFile) -> usize {
+    file.text.len() / 40 + 1
+}
+
 /// Read a whole file into a [`Parsed`].
 pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
-    // About one line per 40 bytes and four words per line (the file's own line count would
-    // cost a pass over it, which the walk makes anyway).
-    let lines_about = file.text.len() / 40 + 1;
+    // About four words per line.
+    let lines_about = lines_about(file);
     let mut c = LineBuffer {
         lines: Vec::with_capacity(lines_about),
         words: Vec::with_capacity(lines_about * 4),
@@ -232,7 +237,7 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
     // and then no line needs the search.
     let has_nul = memchr::memchr(0, file.text.as_bytes()).is_some();
     // Every line's start, for the file to locate findings with later (saves it a pass).
-    let mut starts: Vec<u32> = Vec::with_capacity(file.text.len() / 40 + 1);
+    let mut starts: Vec<u32> = Vec::with_capacity(lines_about(file));
     for (n, (off, raw)) in lines(&file.text).enumerate() {
         starts.push(off as u32);
         let line = n as u32 + 1;
