@@ -133,11 +133,12 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceFile::with_text(name.into(), Text(TextRepr::Owned(text.into())))
+        let text: String = text.into();
+        let ascii = text.is_ascii();
+        SourceFile::with_text(name.into(), Text(TextRepr::Owned(text)), ascii)
     }
 
-    fn with_text(name: String, text: Text) -> Self {
-        let ascii = text.is_ascii();
+    fn with_text(name: String, text: Text, ascii: bool) -> Self {
         SourceFile { name, text, lossy: false, line_starts: std::sync::OnceLock::new(), ascii }
     }
 
@@ -151,7 +152,7 @@ impl SourceFile {
         if size >= MAP_FROM {
             // A file that cannot be mapped (some special file systems) is read instead.
             match usize::try_from(size).map(|len| mapped::MappedText::map(&file, len)) {
-                Ok(Ok(mapped::Mapping::Text(m))) => return Ok(SourceFile::with_text(name, Text(TextRepr::Mapped(Arc::new(m))))),
+                Ok(Ok(mapped::Mapping::Text(m, ascii))) => return Ok(SourceFile::with_text(name, Text(TextRepr::Mapped(Arc::new(m))), ascii)),
                 Ok(Ok(mapped::Mapping::NotUtf8(bytes))) => return Ok(SourceFile::from_bytes(name, bytes)),
                 Ok(Err(_)) | Err(_) => {}
             }

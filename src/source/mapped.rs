@@ -31,7 +31,8 @@ unsafe impl Sync for MappedText {}
 
 /// What mapping a file gave.
 pub enum Mapping {
-    Text(MappedText),
+    /// The text, and whether every byte of it is ASCII.
+    Text(MappedText, bool),
     /// The file is not UTF-8: its bytes, for the lossy path.
     NotUtf8(Vec<u8>),
 }
@@ -63,8 +64,13 @@ impl MappedText {
             return Err(io::Error::other("mmap returned a null map"));
         };
         let map = MappedText { ptr, len };
+        // ASCII is UTF-8: a configuration is nearly always ASCII, and then the one fast
+        // pass that says so is the only one.
+        if map.bytes().is_ascii() {
+            return Ok(Mapping::Text(map, true));
+        }
         match std::str::from_utf8(map.bytes()) {
-            Ok(_) => Ok(Mapping::Text(map)),
+            Ok(_) => Ok(Mapping::Text(map, false)),
             Err(_) => Ok(Mapping::NotUtf8(map.bytes().to_vec())),
         }
     }

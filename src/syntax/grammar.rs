@@ -5,18 +5,15 @@
 //! mistake found (a line in error is left out); nothing here panics, so that a bad grammar
 //! file can only cost the commands it spells wrong.
 
+use super::compile;
+pub(crate) use super::compile::Body;
+pub use super::compile::CommandDef;
 use super::fast::FastPaths;
-use super::grammar_file::{parse_part, FileAst, GrammarError, Part};
-use super::index::Trie;
-use super::pattern::{Graph, END};
-use super::token::Tok;
-use super::version::FrrVersion;
+use super::grammar_file::GrammarError;
+use super::precompiled;
 use super::NodeId;
 use crate::hash::FastMap;
 use std::sync::OnceLock;
-
-/// The name of the node every configuration starts in.
-pub const ROOT: &str = "config";
 
 /// One CLI node.
 #[derive(Debug)]
@@ -34,58 +31,6 @@ pub struct Node {
     body: OnceLock<Body>,
 }
 
-/// A node's commands, compiled on first use.
-#[derive(Debug, Default)]
-pub(crate) struct Body {
-    pub commands: Vec<CommandDef>,
-    pub trie: Trie,
-    pub starts: Starts,
-    /// Mistakes in the node's command lines.
-    pub errors: Vec<GrammarError>,
-}
-
-/// How the commands of a node start, for explaining failures without trying them all.
-#[derive(Debug, Default)]
-pub(crate) struct Starts {
-    /// `(first keyword, command)`, sorted by keyword.
-    pub kw: Vec<(&'static str, u32)>,
-    /// Commands that may start with a value or a variable.
-    pub other: Vec<u32>,
-    /// Every distinct first token, in grammar order.
-    pub toks: Vec<Tok>,
-}
-
-/// One command of a node, as the grammar file wrote it.
-#[derive(Debug)]
-pub struct CommandDef {
-    /// The command in FRR notation, without annotations.
-    pub text: &'static str,
-    pub file: &'static str,
-    pub line: u32,
-    pub node: NodeId,
-    pub since: Option<FrrVersion>,
-    pub until: Option<FrrVersion>,
-    pub enter: Option<NodeId>,
-    pub exit: bool,
-    pub end: bool,
-    pub hidden: bool,
-    pub deprecated: bool,
-    pub(crate) graph: Graph,
-}
-
-impl CommandDef {
-    /// Whether the command exists in FRR `v` (`None`: in any version).
-    #[inline]
-    pub fn exists_in(&self, v: Option<FrrVersion>) -> bool {
-        v.is_none_or(|v| self.since.is_none_or(|s| s <= v) && self.until.is_none_or(|u| v < u))
-    }
-}
-
-/// A command's id: its node in the high 16 bits, its place in the node's file order below.
-fn command_id(node: NodeId, i: usize) -> u32 {
-    (u32::from(node.0) << 16) | i as u32
-}
-
 /// Every node and command.
 #[derive(Debug)]
 pub struct Grammar {
@@ -95,6 +40,8 @@ pub struct Grammar {
     /// Mistakes in the `%` directives and the links between nodes.
     link_errors: Vec<GrammarError>,
     fast: OnceLock<FastPaths>,
+    /// Node bodies compiled at build time, for the embedded grammar.
+    precompiled: Option<precompiled::Blob>,
 }
 
 impl Grammar {
@@ -105,15 +52,20 @@ impl Grammar {
             .unwrap_or(&self.nodes[self.root.0 as usize])
     }
 
-    /// A node's compiled commands (compiled now if this is the first use).
+    /// A node's compiled commands (decoded or compiled now if this is the first use).
     pub(crate) fn body(&self, id: NodeId) -> &Body {
         let node = self.node(id);
-        node.body.get_or_init(|| self.compile(id, node.source))
+        node.body.get_or_init(|| {
+            self.precompiled
+                .as_ref()
+                .and_then(|b| b.body(id, node.name))
+                .unwrap_or_else(|| compile::compile_node(id, node.source, &self.by_name))
+        })
     }
 
     /// The ids of a node's commands, in file order.
     pub fn commands_of(&self, id: NodeId) -> impl Iterator<Item = u32> + '_ {
-        (0..self.body(id).commands.len()).map(move |i| command_id(id, i))
+        (0..self.body(id).commands.len()).map(move |i| compile::command_id(id, i))
     }
 
     pub fn node_by_name(&self, name: &str) -> Option<NodeId> {
@@ -176,220 +128,41 @@ impl Grammar {
 
     /// Read the files' directives and link the nodes; commands are compiled on first use.
     pub fn link(files: &[(&'static str, &'static str)]) -> Grammar {
-        let mut errors = Vec::new();
-        let asts: Vec<FileAst> = files
-            .iter()
-            .map(|(f, t)| parse_part(f, t, Part::Header, &mut errors))
-            .collect();
-        let mut err = |file: &str, line: u32, message: String| {
-            errors.push(GrammarError {
-                file: file.to_string(),
-                line,
-                message,
-            });
-        };
-
-        let mut nodes: Vec<Node> = Vec::new();
-        let mut by_name: FastMap<&'static str, NodeId> = FastMap::default();
-        let mut node_of_file: Vec<Option<NodeId>> = Vec::new();
-        for (ast, source) in asts.iter().zip(files) {
-            let stem = ast.file.strip_suffix(".frr").unwrap_or(ast.file);
-            let name = match ast.node {
-                Some((n, line)) => {
-                    if n != stem {
-                        err(
-                            ast.file,
-                            line,
-                            format!("%node {n} does not match the file name {}", ast.file),
-                        );
-                    }
-                    n
-                }
-                None => {
-                    err(ast.file, 1, "missing %node".into());
-                    stem
-                }
-            };
-            if ast.checked.is_none() {
-                err(ast.file, 1, "missing %checked or %opaque".into());
-            }
-            if by_name.contains_key(name) {
-                err(
-                    ast.file,
-                    ast.node.map_or(1, |n| n.1),
-                    format!("node {name} is defined twice"),
-                );
-                node_of_file.push(None);
-                continue;
-            }
-            let id = NodeId(nodes.len() as u16);
-            by_name.insert(name, id);
-            node_of_file.push(Some(id));
-            nodes.push(Node {
-                name,
-                title: ast.title.unwrap_or(name),
-                parent: None,
-                checked: ast.checked.unwrap_or(true),
-                source: *source,
-                body: OnceLock::new(),
-            });
-        }
-        let root = match by_name.get(ROOT) {
-            Some(&id) => id,
-            None => {
-                // No grammar at all (or no config node): an empty root keeps parsing total.
-                if !files.is_empty() {
-                    err("config.frr", 1, "there is no config node".into());
-                }
-                nodes.push(Node {
-                    name: ROOT,
-                    title: "configuration",
-                    parent: None,
-                    checked: true,
-                    source: ("config.frr", ""),
-                    body: OnceLock::new(),
-                });
-                NodeId(nodes.len() as u16 - 1)
-            }
-        };
-
-        for (ast, id) in asts.iter().zip(&node_of_file) {
-            let Some(id) = *id else { continue };
-            match ast.parent {
-                Some((p, line)) => match by_name.get(p) {
-                    Some(&pid) if pid == id => {
-                        err(ast.file, line, "a node cannot be its own parent".into())
-                    }
-                    Some(&pid) => nodes[id.0 as usize].parent = Some(pid),
-                    None => err(ast.file, line, format!("unknown parent node {p}")),
-                },
-                None if id != root => {
-                    err(ast.file, 1, "missing %parent".into());
-                    nodes[id.0 as usize].parent = Some(root);
-                }
-                None => {}
-            }
-        }
-        // A parent chain must reach the root; break cycles at the node where they are found.
-        for i in 0..nodes.len() {
-            let mut seen = vec![false; nodes.len()];
-            let mut cur = NodeId(i as u16);
-            while let Some(p) = nodes[cur.0 as usize].parent {
-                if seen[p.0 as usize] {
-                    let file = format!("{}.frr", nodes[i].name);
-                    err(&file, 1, "the %parent chain loops".into());
-                    nodes[i].parent = Some(root);
-                    break;
-                }
-                seen[p.0 as usize] = true;
-                cur = p;
-            }
-        }
+        let linked = compile::link(files);
         Grammar {
-            nodes,
-            by_name,
-            root,
-            link_errors: errors,
+            nodes: linked
+                .nodes
+                .into_iter()
+                .map(|h| Node {
+                    name: h.name,
+                    title: h.title,
+                    parent: h.parent,
+                    checked: h.checked,
+                    source: h.source,
+                    body: OnceLock::new(),
+                })
+                .collect(),
+            by_name: linked.by_name,
+            root: linked.root,
+            link_errors: linked.errors,
             fast: OnceLock::new(),
+            precompiled: None,
         }
     }
 
-    /// Compile one node's command lines.
-    fn compile(&self, id: NodeId, (file, text): (&'static str, &'static str)) -> Body {
-        let mut body = Body::default();
-        let ast = parse_part(file, text, Part::Commands, &mut body.errors);
-        let mut err = |line: u32, message: String| {
-            body.errors.push(GrammarError {
-                file: file.to_string(),
-                line,
-                message,
-            });
-        };
-        let mut seen: FastMap<&'static str, usize> = FastMap::default();
-        let mut commands: Vec<CommandDef> = Vec::new();
-        for c in &ast.commands {
-            let graph = match Graph::compile(&c.elems) {
-                Ok(g) => g,
-                Err(m) => {
-                    err(c.line, format!("{m}: `{}`", c.text));
-                    continue;
-                }
-            };
-            let enter = match c.enter {
-                Some((n, line)) => match self.by_name.get(n) {
-                    Some(&e) => Some(e),
-                    None => {
-                        err(line, format!("@enter names unknown node {n}"));
-                        continue;
-                    }
-                },
-                None => None,
-            };
-            let def = CommandDef {
-                text: c.text,
-                file,
-                line: c.line,
-                node: id,
-                since: c.since,
-                until: c.until,
-                enter,
-                exit: c.exit,
-                end: c.end,
-                hidden: c.hidden,
-                deprecated: c.deprecated,
-                graph,
-            };
-            if let Some(&prev) = seen.get(c.text) {
-                let p: &CommandDef = &commands[prev];
-                if overlap((p.since, p.until), (def.since, def.until)) {
-                    err(c.line, format!("duplicate of line {}: `{}`", p.line, c.text));
-                    continue;
-                }
-            }
-            seen.insert(c.text, commands.len());
-            commands.push(def);
-        }
-        let mut trie = Trie::new();
-        let mut starts = Starts::default();
-        for (i, c) in commands.iter().enumerate() {
-            let ci = command_id(id, i);
-            trie.insert(ci, &c.graph, c.since, c.until);
-            for &h in c.graph.next(c.graph.start()) {
-                if h == END {
-                    continue;
-                }
-                let tok = c.graph.toks[h as usize];
-                match tok {
-                    Tok::Keyword(k) => starts.kw.push((k, ci)),
-                    _ if starts.other.last() != Some(&ci) => starts.other.push(ci),
-                    _ => {}
-                }
-                if !starts.toks.contains(&tok) {
-                    starts.toks.push(tok);
-                }
-            }
-        }
-        trie.seal();
-        starts.kw.sort();
-        body.commands = commands;
-        body.trie = trie;
-        body.starts = starts;
-        body
+    /// Whether node bodies come from build.rs's blob.
+    #[cfg(test)]
+    pub(crate) fn is_precompiled(&self) -> bool {
+        self.precompiled.is_some()
     }
-}
 
-fn overlap(
-    a: (Option<FrrVersion>, Option<FrrVersion>),
-    b: (Option<FrrVersion>, Option<FrrVersion>),
-) -> bool {
-    let lo =
-        a.0.unwrap_or(FrrVersion::new(0, 0))
-            .max(b.0.unwrap_or(FrrVersion::new(0, 0)));
-    let hi = match (a.1, b.1) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) | (None, x) => x,
-    };
-    hi.is_none_or(|h| lo < h)
+    /// Take node bodies from `blob` (build.rs's compilation of these same files) instead of
+    /// compiling them; a node the blob does not hold, or holds under another name, is still
+    /// compiled here.
+    pub(crate) fn with_precompiled(mut self, blob: &'static [u8]) -> Grammar {
+        self.precompiled = precompiled::Blob::open(blob);
+        self
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub struct TNode {
     pub kw: Vec<(&'static str, u32)>,
     /// The first eight bytes of each keyword of `kw`, big-endian: most comparisons of a
     /// lookup are then integer comparisons.
-    keys: Vec<u64>,
+    pub(crate) keys: Vec<u64>,
     /// Value and variable children.
     pub other: Vec<(Tok, u32)>,
     /// `(command, graph token)`: match on in that command's graph from that token.

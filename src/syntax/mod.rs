@@ -6,10 +6,12 @@
 //! never panics.
 //!
 //! Pieces: `lexer` (FRR's notation lexer), `grammar_file` (one file, with nom), `pattern`
-//! (command graphs), `token` (word matchers), `grammar` (linking), `index` (per-node prefix
-//! tree), `matcher` (one line in one node), `explain` (why a line failed), `walker` (a
-//! whole file), `issue` (messages), `version`.
+//! (command graphs), `token` (word matchers), `compile` (linking the nodes, compiling one),
+//! `precompiled` (the nodes build.rs compiled), `grammar` (the loaded grammar), `index`
+//! (per-node prefix tree), `matcher` (one line in one node), `explain` (why a line
+//! failed), `walker` (a whole file), `issue` (messages), `version`.
 
+mod compile;
 mod explain;
 mod fast;
 mod grammar;
@@ -19,6 +21,7 @@ mod issue;
 mod lexer;
 mod matcher;
 mod pattern;
+mod precompiled;
 mod token;
 mod version;
 mod walker;
@@ -38,12 +41,15 @@ pub struct NodeId(pub u16);
 /// `(file name, text)` of every `grammar/*.frr`, embedded by build.rs.
 static FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/grammar_files.rs"));
 
+/// Every node of [`FILES`] compiled by build.rs (see `precompiled`).
+static PRECOMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/grammar.bin"));
+
 static GRAMMAR: OnceLock<Grammar> = OnceLock::new();
 
 /// The embedded grammar, linked on first use; each node is compiled when first used. Lines
 /// in error are left out (see [`grammar_errors`]).
 pub fn grammar() -> &'static Grammar {
-    GRAMMAR.get_or_init(|| Grammar::link(FILES))
+    GRAMMAR.get_or_init(|| Grammar::link(FILES).with_precompiled(PRECOMPILED))
 }
 
 /// Compile what reading any file needs first (the top node and the fast paths), so that a

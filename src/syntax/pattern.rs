@@ -30,8 +30,8 @@ pub struct Graph {
     pub repeat: Vec<bool>,
     /// On a loop: matching must check that it is not matched twice on one path.
     pub in_cycle: Vec<bool>,
-    next_at: Vec<(u32, u32)>,
-    next: Vec<u16>,
+    pub(crate) next_at: Vec<(u32, u32)>,
+    pub(crate) next: Vec<u16>,
     pub has_cycle: bool,
 }
 

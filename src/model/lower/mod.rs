@@ -479,14 +479,27 @@ type KeywordsKey = [(usize, usize); KEY_WORDS];
 /// Resolutions already made in this lowering, by the command's first keywords: the first
 /// line of each kind resolves through the keyword tables, the thousands after it through
 /// one hash of a few integers instead of comparing keyword text.
+/// Runs of lines of one kind (a long prefix-list, a peer's settings) are the common case:
+/// the last key and its handlers are kept too, and a line like the one before it needs no
+/// hash at all.
 #[derive(Default)]
-struct DispatchMemo(FastMap<KeywordsKey, AreaHandlers>);
+struct DispatchMemo {
+    map: FastMap<KeywordsKey, AreaHandlers>,
+    last: Option<(KeywordsKey, AreaHandlers)>,
+}
 
 impl DispatchMemo {
     /// Run the handlers for `c`; `false`: no handler took it.
     fn run(&mut self, dispatch: &Dispatch, lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
         let key: KeywordsKey = std::array::from_fn(|i| c.kw(i).map_or((0, 0), |k| (k.as_ptr() as usize, k.len())));
-        let handlers = *self.0.entry(key).or_insert_with(|| dispatch.resolve(c));
+        let handlers = match self.last {
+            Some((k, h)) if k == key => h,
+            _ => {
+                let h = *self.map.entry(key).or_insert_with(|| dispatch.resolve(c));
+                self.last = Some((key, h));
+                h
+            }
+        };
         handlers.iter().flatten().any(|h| h(lw, c, ctx))
     }
 }
