@@ -232,6 +232,12 @@ impl SourceFile {
 
     pub fn slice(&self, span: Span) -> &str {
         let r = span.range();
+        // In ASCII text every offset is a character boundary (lowering slices every name it
+        // keeps: the search for boundaries was a tenth of its time).
+        if self.ascii {
+            let end = r.end.min(self.text.len());
+            return self.text.get(r.start.min(end)..end).unwrap_or_default();
+        }
         let s = floor_char_boundary(&self.text, r.start.min(self.text.len()));
         let e = floor_char_boundary(&self.text, r.end.min(self.text.len()));
         &self.text[s..e.max(s)]
