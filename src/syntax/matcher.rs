@@ -47,6 +47,10 @@ pub struct Scratch {
     completions: u32,
     steps: u32,
     shapes: u8,
+    /// Whether to keep, in `checks`, every value token the match tried on a word and how
+    /// the word matched it (for [`super::memo`]).
+    pub(crate) record: bool,
+    pub(crate) checks: Vec<(u8, Tok, Level)>,
 }
 
 impl Scratch {
@@ -61,6 +65,19 @@ impl Scratch {
         self.completions = 0;
         self.steps = 0;
         self.shapes = 0;
+        self.checks.clear();
+    }
+
+    /// The last match ran out of steps (its result is then not to be reused).
+    pub(crate) fn exhausted(&self) -> bool {
+        self.steps > STEP_BUDGET
+    }
+
+    #[inline]
+    fn check(&mut self, d: usize, tok: Tok, lvl: Level) {
+        if self.record {
+            self.checks.push((d as u8, tok, lvl));
+        }
     }
 }
 
@@ -141,6 +158,7 @@ impl<'a> Matcher<'a> {
                 continue;
             }
             let lvl = match_word(tok, w);
+            s.check(d, tok, lvl);
             if self.accepts(tok, lvl, s) {
                 self.descend(tok, lvl, s, |s| self.walk(trie, child, d + 1, s));
             }
@@ -212,6 +230,9 @@ impl<'a> Matcher<'a> {
             }
             let tok = g.toks[i];
             let lvl = match_word(tok, w);
+            if !matches!(tok, Tok::Keyword(_)) {
+                s.check(d, tok, lvl);
+            }
             if !self.accepts(tok, lvl, s) {
                 continue;
             }

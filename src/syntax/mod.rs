@@ -20,6 +20,7 @@ mod index;
 mod issue;
 mod lexer;
 mod matcher;
+mod memo;
 mod pattern;
 mod precompiled;
 mod token;
@@ -85,8 +86,8 @@ pub fn grammar_files() -> &'static [(&'static str, &'static str)] {
 pub struct ParseOptions {
     /// Target FRR version; `None`: the file's `frr version` line, else [`FrrVersion::NEWEST`].
     pub version: Option<FrrVersion>,
-    /// Match every line with the general matcher, without the fast paths (which give the
-    /// same result, faster; a test compares the two).
+    /// Match every line with the general matcher, without the fast paths or the match
+    /// memo (which give the same result, faster; a test compares the two).
     pub general_matcher_only: bool,
 }
 

@@ -12,6 +12,7 @@ use super::explain::{explain, suggest};
 use super::grammar::{CommandDef, Grammar};
 use super::index::key;
 use super::matcher::{Matcher, Outcome, Scratch};
+use super::memo::MatchMemo;
 use super::token::{
     ipv4_prefix_value, ipv4_value, ipv6_prefix_value, ipv6_value, parse_asnum, parse_strtoll, Level, Tok,
 };
@@ -268,8 +269,9 @@ struct Walker<'a> {
     wbuf: Vec<Word>,
     sink: &'a mut dyn Sink,
     scratch: Scratch,
-    /// Whether the fast paths may be used.
+    /// Whether the fast paths and the match memo may be used.
     fast: bool,
+    memo: MatchMemo,
 }
 
 /// About how many lines a file has, one per 40 bytes: enough to size buffers (the file's own
@@ -320,6 +322,7 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
         sink,
         scratch: Scratch::default(),
         fast: !opts.general_matcher_only,
+        memo: MatchMemo::default(),
     };
     w.sink.begin(version);
     // Keyword-table keys of the line's words.
@@ -419,10 +422,16 @@ impl<'a> Walker<'a> {
     }
 
     /// Match in the current node, then each ancestor; stop at the first that does not say
-    /// "no match". Returns the stack level and the outcome.
-    fn find(&mut self, m: &Matcher<'_>) -> Option<(usize, Outcome)> {
+    /// "no match". Returns the stack level and the outcome. `memo`: through the match memo
+    /// (only for the strict matcher of the target version).
+    fn find(&mut self, m: &Matcher<'_>, memo: bool) -> Option<(usize, Outcome)> {
         for level in (0..self.stack.len()).rev() {
-            match m.run(self.stack[level].node, &mut self.scratch) {
+            let node = self.stack[level].node;
+            let outcome = match memo {
+                true => self.memo.run(m, node, &mut self.scratch),
+                false => m.run(node, &mut self.scratch),
+            };
+            match outcome {
                 Outcome::NoMatch => continue,
                 o => return Some((level, o)),
             }
@@ -454,7 +463,7 @@ impl<'a> Walker<'a> {
             version: Some(self.version),
             lenient: false,
         };
-        match self.find(&strict) {
+        match self.find(&strict, self.fast) {
             Some((level, Outcome::Matched)) => {
                 let Some(ci) = self.scratch.best_cmd else {
                     return;
@@ -583,7 +592,7 @@ impl<'a> Walker<'a> {
             version: None,
             lenient: false,
         };
-        if let Some((_, Outcome::Matched | Outcome::Ambiguous)) = self.find(&any) {
+        if let Some((_, Outcome::Matched | Outcome::Ambiguous)) = self.find(&any, false) {
             let v = Some(self.version);
             let pick = self
                 .scratch
@@ -611,7 +620,7 @@ impl<'a> Walker<'a> {
             version: Some(self.version),
             lenient: true,
         };
-        if let Some((_, Outcome::Matched | Outcome::Ambiguous)) = self.find(&lenient) {
+        if let Some((_, Outcome::Matched | Outcome::Ambiguous)) = self.find(&lenient, false) {
             let bad = self
                 .scratch
                 .best

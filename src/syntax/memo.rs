@@ -1,0 +1,197 @@
+//! Reusing the matcher's result for a line like one matched before. A large configuration
+//! repeats a few line shapes thousands of times (`neighbor A remote-as N`, `match community
+//! NAME`), and the general matcher, walking a node's prefix tree and command graphs, was the
+//! walk's largest cost.
+//!
+//! What the matcher does with a line depends only on: the node, the number of words, for
+//! each word the keywords it can match (a word that begins no keyword of the node matches
+//! none), and how each word matched the value tokens the search tried on it. So a line's
+//! key is the node, the word count and, per word, either its text (when it may begin some
+//! keyword of the node) or nothing; and the memo keeps, with the result, every value test
+//! the search made (`Scratch::checks`). A line with the same key whose words pass the same
+//! tests the same way would be searched exactly as the first one was: the result is reused.
+//! Any test coming out differently (another number range, a malformed address) means a
+//! fresh search, whose result then replaces the kept one.
+//!
+//! Whether a word may begin a keyword is decided by its bytes alone, conservatively: its
+//! first byte must begin some keyword of the node and every byte must occur in one.
+//! Names and values (`PL_OUT`, `10.0.0.1`, `65001`) fail that at once and share a key;
+//! a word that passes is kept as text, which costs reuse, never correctness.
+
+use super::grammar::Grammar;
+use super::matcher::{Matcher, Outcome, Scratch};
+use super::token::{match_word, Level, Tok};
+use super::NodeId;
+use crate::hash::FastMap;
+
+/// One kept result, with the key it was kept under.
+struct Entry {
+    key: Box<[u8]>,
+    outcome: Outcome,
+    best: Vec<(Tok, Level)>,
+    best_cmd: Option<u32>,
+    tied: Vec<u32>,
+    checks: Vec<(u8, Tok, Level)>,
+}
+
+/// The bytes that begin a keyword of a node, and the bytes that occur in one.
+struct Alphabet {
+    first: [bool; 256],
+    any: [bool; 256],
+}
+
+impl Alphabet {
+    fn of(g: &Grammar, node: NodeId) -> Alphabet {
+        let mut a = Alphabet { first: [false; 256], any: [false; 256] };
+        for ci in g.commands_of(node) {
+            for tok in &g.command(ci).graph.toks {
+                if let Tok::Keyword(k) = *tok {
+                    if let Some(&b) = k.as_bytes().first() {
+                        a.first[usize::from(b)] = true;
+                    }
+                    for &b in k.as_bytes() {
+                        a.any[usize::from(b)] = true;
+                    }
+                }
+            }
+        }
+        a
+    }
+
+    /// Whether `w` may be a keyword of the node or begin one.
+    #[inline]
+    fn may_begin_keyword(&self, w: &[u8]) -> bool {
+        w.first().is_some_and(|&b| self.first[usize::from(b)]) && w.iter().all(|&b| self.any[usize::from(b)])
+    }
+}
+
+/// Kept results of the matches of one walk (one grammar, one target version), by the hash
+/// of their key.
+#[derive(Default)]
+pub(crate) struct MatchMemo {
+    entries: FastMap<u64, Entry>,
+    alphabets: FastMap<NodeId, Alphabet>,
+    key: Vec<u8>,
+}
+
+impl MatchMemo {
+    /// [`Matcher::run`], through the memo. Only for a strict matcher of one version: the
+    /// memo does not key on the matcher's settings.
+    pub fn run(&mut self, m: &Matcher<'_>, node: NodeId, s: &mut Scratch) -> Outcome {
+        debug_assert!(!m.lenient && m.version.is_some());
+        let alphabet = self.alphabets.entry(node).or_insert_with(|| Alphabet::of(m.grammar, node));
+        let key = &mut self.key;
+        key.clear();
+        key.extend_from_slice(&node.0.to_le_bytes());
+        key.push(m.words.len() as u8);
+        // The hash is built from what the walker has already computed: each word's first
+        // eight bytes ([`Matcher::keys`]).
+        let mut h = u64::from(node.0) << 8 | m.words.len() as u64;
+        for (i, w) in m.words.iter().enumerate() {
+            if alphabet.may_begin_keyword(w.as_bytes()) {
+                key.push(1);
+                key.extend_from_slice(&(w.len() as u32).to_le_bytes());
+                key.extend_from_slice(w.as_bytes());
+                let k = m.keys.get(i).copied().unwrap_or_default();
+                h = mix(h, k ^ (w.len() as u64).rotate_left(40));
+            } else {
+                key.push(0);
+                h = mix(h, 0x9e37_79b9);
+            }
+        }
+        if let Some(e) = self.entries.get(&h) {
+            let same = *e.key == key[..]
+                && e.checks.iter().all(|&(d, tok, lvl)| {
+                    m.words
+                        .get(usize::from(d))
+                        .is_some_and(|w| match_word(tok, w) == lvl)
+                });
+            if same {
+                s.best.clone_from(&e.best);
+                s.best_cmd = e.best_cmd;
+                s.tied.clone_from(&e.tied);
+                return e.outcome;
+            }
+        }
+        s.record = true;
+        let outcome = m.run(node, s);
+        s.record = false;
+        if !s.exhausted() {
+            let entry = Entry {
+                key: key.as_slice().into(),
+                outcome,
+                best: s.best.clone(),
+                best_cmd: s.best_cmd,
+                tied: s.tied.clone(),
+                checks: s.checks.clone(),
+            };
+            self.entries.insert(h, entry);
+        }
+        outcome
+    }
+}
+
+#[inline]
+fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::index::key;
+    use crate::syntax::{grammar, FrrVersion};
+
+    /// Lines of one shape, with values that pass and fail different tests, matched through
+    /// the memo one after the other, each give what a fresh match gives.
+    #[test]
+    fn reused_results_equal_fresh_ones() {
+        let g = grammar();
+        let root = g.root();
+        let bgp = g.node_by_name("bgp").unwrap_or(root);
+        let lines: &[(NodeId, &str)] = &[
+            (root, "ip prefix-list L seq 5 permit 10.0.0.0/8"),
+            (root, "ip prefix-list M seq 10 permit 10.0.0.0/8 le 32"),
+            (root, "ip prefix-list M seq 0 permit 10.0.0.0/8"),
+            (root, "ip prefix-list M seq 4294967296 permit 10.0.0.0/8"),
+            (root, "ip prefix-list M seq 7 permit 10.0.0.300/8"),
+            (root, "ip prefix-list M seq 7 permit 2001:db8::/32"),
+            (root, "bgp community-list standard CL permit 65000:1"),
+            (root, "bgp community-list standard 5 permit 65000:1"),
+            (root, "bgp community-list standard 500 permit 65000:1"),
+            (root, "bgp community-list 5 permit 65000:1"),
+            (root, "bgp community-list 500 permit 65000:1"),
+            (root, "route-map RM permit 10"),
+            (root, "route-map RM permit 70000"),
+            (root, "route-map RM perm 10"),
+            (bgp, "neighbor 10.0.0.1 remote-as 65001"),
+            (bgp, "neighbor 10.0.0.2 remote-as 4294967296"),
+            (bgp, "neighbor 10.0.0.2 remote-as 1.5"),
+            (bgp, "neighbor PEERS remote-as 65001"),
+            (bgp, "neighbor 2001:db8::1 remote-as 65001"),
+            (bgp, "neighbor 10.0.0.300 remote-as 65001"),
+            (bgp, "neighbor eth0 interface remote-as external"),
+            (bgp, "neighbor 10.0.0.1 description peer 1"),
+            (bgp, "neighbor 10.0.0.1 description peer remote-as"),
+        ];
+        let version = Some(FrrVersion::new(8, 4));
+        let mut memo = MatchMemo::default();
+        // Twice over, so that every line also meets results kept from the others.
+        for _ in 0..2 {
+            for &(node, line) in lines {
+                let words: Vec<&str> = line.split(' ').collect();
+                let keys: Vec<u64> = words.iter().map(|w| key(w.as_bytes())).collect();
+                let m = Matcher { grammar: g, words: &words, keys: &keys, version, lenient: false };
+                let mut fresh = Scratch::default();
+                let want = m.run(node, &mut fresh);
+                let mut via = Scratch::default();
+                let got = memo.run(&m, node, &mut via);
+                assert_eq!(got, want, "{line}");
+                assert_eq!(via.best, fresh.best, "{line}");
+                assert_eq!(via.best_cmd, fresh.best_cmd, "{line}");
+                assert_eq!(via.tied, fresh.tied, "{line}");
+            }
+        }
+        assert!(memo.entries.len() < lines.len(), "lines of one shape share an entry");
+    }
+}
