@@ -61,21 +61,7 @@ fn split_words<'t>(
 ) {
     let n = end - lead;
     if n > 64 {
-        let b = text.as_bytes();
-        let mut i = lead;
-        while i < end {
-            while i < end && is_separator(b[i]) {
-                i += 1;
-            }
-            let s = i;
-            while i < end && !is_separator(b[i]) {
-                i += 1;
-            }
-            if s < i {
-                words.push(&text[s..i]);
-                spans.push(Span::new(off + s, off + i));
-            }
-        }
+        split_words_bytewise(text, off, lead, end, words, spans);
         return;
     }
     let base = off + lead;
@@ -107,6 +93,25 @@ fn split_words<'t>(
         words.push(&text[lead + s..lead + e]);
         spans.push(Span::new(base + s, base + e));
         rest &= u64::MAX.checked_shl(e as u32).unwrap_or(0);
+    }
+}
+
+/// [`split_words`] a byte at a time: for lines longer than 64 bytes, and to test it against.
+fn split_words_bytewise<'t>(text: &'t str, off: usize, lead: usize, end: usize, words: &mut Vec<&'t str>, spans: &mut Vec<Span>) {
+    let b = text.as_bytes();
+    let mut i = lead;
+    while i < end {
+        while i < end && is_separator(b[i]) {
+            i += 1;
+        }
+        let s = i;
+        while i < end && !is_separator(b[i]) {
+            i += 1;
+        }
+        if s < i {
+            words.push(&text[s..i]);
+            spans.push(Span::new(off + s, off + i));
+        }
     }
 }
 
@@ -672,5 +677,65 @@ fn value_kind(tok: Tok, w: &str) -> WordKind {
             None => WordKind::Variable,
         },
         Tok::Mac | Tok::MacPrefix => WordKind::Mac,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every byte value at every place of a chunk is a separator for the SSE2 version
+    /// exactly when it is one for the byte loop.
+    #[test]
+    fn separator_masks_agree_with_the_byte_loop() {
+        for b in 0..=255u8 {
+            for at in 0..16 {
+                let mut chunk = [b'x'; 16];
+                chunk[at] = b;
+                chunk[(at + 7) % 16] = b' ';
+                assert_eq!(separators16(&chunk), separators16_bytewise(&chunk), "byte {b:#04x} at {at}");
+            }
+        }
+    }
+
+    /// The bit-mask splitter gives the words and spans of the byte loop: lines of every
+    /// length around the 16-byte chunks and the 64-byte limit, made of every separator,
+    /// other blanks and two-byte characters, placed at the very end of the file (nothing
+    /// after them to read) and before more text.
+    #[test]
+    fn words_split_as_the_byte_loop_splits_them() {
+        let pieces = ["a", "bc", "é", "x1", "prefix-list", " ", "\t", "\r", "  ", "\x0b", "\x0c"];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut tried = 0;
+        for _ in 0..4000 {
+            let mut line = String::new();
+            let target = next(90);
+            while line.len() < target {
+                line.push_str(pieces[next(pieces.len())]);
+            }
+            for (before, after) in [("", ""), ("x\n", "\nrest of the file"), ("ab\n", "")] {
+                let file = format!("{before}{line}{after}");
+                let off = before.len();
+                let text = &file[off..off + line.len()];
+                let b = text.as_bytes();
+                let lead = b.iter().take_while(|&&c| is_c_space(c)).count();
+                let end = b.len() - b.iter().rev().take_while(|&&c| is_c_space(c)).count();
+                if lead >= end {
+                    continue;
+                }
+                let (mut w1, mut s1, mut w2, mut s2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                split_words(file.as_bytes(), text, off, lead, end, &mut w1, &mut s1);
+                split_words_bytewise(text, off, lead, end, &mut w2, &mut s2);
+                assert_eq!((&w1, &s1), (&w2, &s2), "line {line:?} in {file:?}");
+                tried += 1;
+            }
+        }
+        assert!(tried > 10_000, "only {tried} lines tried");
     }
 }
