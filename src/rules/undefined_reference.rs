@@ -5,7 +5,7 @@
 use super::Rule;
 use crate::diag::{suggest, Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::model::{Afi, Config, ObjectKind, Usage};
-use crate::hash::FastSet;
+use crate::hash::{FastMap, FastSet};
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "FRR101",
@@ -49,17 +49,21 @@ impl Rule for UndefinedReference {
 
     fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>) {
         let defined = defined_set(cfg);
-        for r in &cfg.references {
+        let resolves = |kind: ObjectKind, name: &str| {
             // Undeclared peer-groups are reported by command-rejected: FRR refuses the line.
-            if r.kind == ObjectKind::PeerGroup || defined.contains(&(r.kind, &*r.name)) {
+            kind == ObjectKind::PeerGroup
+                || defined.contains(&(kind, name))
+                // The same name in the other address family is family-mismatch's finding.
+                || matches!(kind, ObjectKind::PrefixList(afi)
+                    if defined.contains(&(ObjectKind::PrefixList(if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 }), name)))
+        };
+        // Names are shared (`Arc<str>`): tens of thousands of references to a few thousand
+        // names are told apart by address, and each name is looked up as text once.
+        let mut known: FastMap<(ObjectKind, usize), bool> = FastMap::default();
+        for r in &cfg.references {
+            let key = (r.kind, std::sync::Arc::as_ptr(&r.name).cast::<u8>() as usize);
+            if *known.entry(key).or_insert_with(|| resolves(r.kind, &r.name)) {
                 continue;
-            }
-            // The same name in the other address family is family-mismatch's finding.
-            if let ObjectKind::PrefixList(afi) = r.kind {
-                let other = if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 };
-                if defined.contains(&(ObjectKind::PrefixList(other), &*r.name)) {
-                    continue;
-                }
             }
             let (consequence, severity) = match &r.usage {
                 Usage::NeighborPolicy { peer, direction, .. } => (format!("FRR denies every route {direction} for neighbor {peer}"), Severity::Error),

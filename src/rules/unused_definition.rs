@@ -26,7 +26,15 @@ impl Rule for UnusedDefinition {
 
     fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>) {
         // One pass over the references, so that the check stays linear in the file size.
-        let used: FastSet<(ObjectKind, &str)> = cfg.references.iter().map(|r| (r.kind, &*r.name)).collect();
+        // Names are shared (`Arc<str>`): the references are told apart by address first, and
+        // only each distinct name is hashed as text.
+        let mut seen: FastSet<(ObjectKind, usize)> = FastSet::default();
+        let mut used: FastSet<(ObjectKind, &str)> = FastSet::default();
+        for r in &cfg.references {
+            if seen.insert((r.kind, std::sync::Arc::as_ptr(&r.name).cast::<u8>() as usize)) {
+                used.insert((r.kind, &*r.name));
+            }
+        }
         for kind in ObjectKind::ALL {
             for name in defined_names(cfg, kind) {
                 let used = used.contains(&(kind, name))
