@@ -232,8 +232,8 @@ impl SourceFile {
 
     pub fn slice(&self, span: Span) -> &str {
         let r = span.range();
-        // In ASCII text every offset is a character boundary (lowering slices every name it
-        // keeps: the search for boundaries was a tenth of its time).
+        // In ASCII text every offset is a character boundary: no search for one (lowering
+        // slices every name it keeps).
         if self.ascii {
             let end = r.end.min(self.text.len());
             return self.text.get(r.start.min(end)..end).unwrap_or_default();

@@ -1,7 +1,9 @@
 //! The loaded grammar: every CLI node with its parent, mode and commands, linked and indexed.
 //! Loading reads only the files' `%` directives, which link the nodes; a node's commands are
-//! compiled (patterns, prefix tree) the first time something asks for them, so a run pays
-//! only for the nodes its files use. [`Grammar::load`] compiles every node and returns every
+//! made ready (patterns, prefix tree) the first time something asks for them, so a run pays
+//! only for the nodes its files use: the embedded grammar decodes what build.rs compiled
+//! (`precompiled`), other grammars are compiled then (`compile`). [`Grammar::load`]
+//! compiles every node and returns every
 //! mistake found (a line in error is left out); nothing here panics, so that a bad grammar
 //! file can only cost the commands it spells wrong.
 

@@ -2,7 +2,8 @@
 //! files with the same code the runtime uses (`compile`) and writes every node's body here
 //! with [`encode`]; a run then decodes the nodes it uses ([`Blob::body`]), which costs a
 //! fraction of compiling them (the top node alone took 3.5-4 ms before the first line of
-//! a file could be read). The format is private to one build: it is never read from disk.
+//! a file could be read). The format is private to one build: the blob is embedded in the
+//! binary that build.rs built it for, never read from disk.
 //!
 //! Layout (little-endian): the magic, a string table (every `&'static str` of the bodies,
 //! once each), a node table (name, offset and length of its body), then the bodies. A

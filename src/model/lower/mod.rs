@@ -479,6 +479,7 @@ type KeywordsKey = [(usize, usize); KEY_WORDS];
 /// Resolutions already made in this lowering, by the command's first keywords: the first
 /// line of each kind resolves through the keyword tables, the thousands after it through
 /// one hash of a few integers instead of comparing keyword text.
+///
 /// Runs of lines of one kind (a long prefix-list, a peer's settings) are the common case:
 /// the last key and its handlers are kept too, and a line like the one before it needs no
 /// hash at all.
