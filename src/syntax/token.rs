@@ -527,6 +527,22 @@ pub fn ipv6_value(word: &str) -> Option<Ipv6Addr> {
 /// digits separated by `:`, with at most one `::`. Anything else (an embedded IPv4 tail, an
 /// odd form) is `None`, for the standard parser to decide; where this returns an address,
 /// the standard parser returns the same one (a test compares them).
+/// The value of each byte as a hexadecimal digit (either case), or 0xff.
+const HEX_DIGIT: [u8; 256] = {
+    let mut t = [0xff; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            c @ b'0'..=b'9' => c - b'0',
+            c @ b'a'..=b'f' => c - b'a' + 10,
+            c @ b'A'..=b'F' => c - b'A' + 10,
+            _ => 0xff,
+        };
+        b += 1;
+    }
+    t
+};
+
 fn plain_ipv6(s: &[u8]) -> Option<Ipv6Addr> {
     let mut head = [0u16; 8];
     let mut tail = [0u16; 8];
@@ -541,8 +557,11 @@ fn plain_ipv6(s: &[u8]) -> Option<Ipv6Addr> {
         let start = i;
         let mut v: u16 = 0;
         while i < s.len() && i - start < 4 {
-            let d = (s[i] as char).to_digit(16)?;
-            v = (v << 4) | d as u16;
+            let d = HEX_DIGIT[usize::from(s[i])];
+            if d > 0xf {
+                return None;
+            }
+            v = (v << 4) | u16::from(d);
             i += 1;
             if i < s.len() && s[i] == b':' {
                 break;
