@@ -5,7 +5,7 @@
 
 use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
-use crate::hash::FastMap;
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Afi, AfiSafi, Config, MatchKind, ObjectKind, PrefixList, Usage};
 
 pub static META: RuleMeta = RuleMeta {
@@ -32,24 +32,6 @@ impl Rule for FamilyMismatch {
     }
 
     fn check(&self, cfg: &Config, out: &mut Vec<Diagnostic>) {
-        // A neighbor prefix-list in one family naming a list that exists only in the other.
-        // The lists by family and name, borrowed: a lookup per reference copies no name.
-        let lists: FastMap<(Afi, &str), &PrefixList> = cfg.prefix_lists.iter().map(|((afi, name), pl)| ((*afi, name.as_str()), pl)).collect();
-        for r in &cfg.references {
-            if let (ObjectKind::PrefixList(afi), Usage::NeighborPolicy { .. }) = (r.kind, &r.usage) {
-                let other = if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 };
-                if !lists.contains_key(&(afi, &*r.name)) {
-                    if let Some(pl) = lists.get(&(other, &*r.name)) {
-                        out.push(
-                            Diagnostic::new(&META, cfg.file, r.span, format!("{} prefix-list {} is used in an {afi} address family but is defined only as {}", afi.ip_keyword(), r.name, other.ip_keyword()))
-                                .label("FRR looks for a list of this family, finds none, and denies every route")
-                                .related(cfg.file, pl.span, "defined for the other family here")
-                                .help(format!("define `{} prefix-list {} …`, or use the list in the matching address family", afi.ip_keyword(), r.name)),
-                        );
-                    }
-                }
-            }
-        }
         // Route-map entries whose family cannot match the family they are applied in: each
         // (route-map, family) once, at its first use, so that many neighbors sharing a map
         // cost one pass over it.
@@ -59,10 +41,14 @@ impl Rule for FamilyMismatch {
             let Some(route_afi) = afs.afi() else { continue };
             uses.entry((&*r.name, route_afi)).or_insert(r);
         }
+        // The entries reported here: a list of the other family named in one of them is
+        // the same mistake, already said.
+        let mut reported: FastSet<(&str, u16)> = FastSet::default();
         for ((name, route_afi), r) in uses {
             let Some(rm) = cfg.route_maps.get(name) else { continue };
             for e in rm.entries.values() {
                 if let Some(m) = e.matches.iter().find(|m| match_afi(&m.kind).is_some_and(|a| a != route_afi)) {
+                    reported.insert((rm.name.as_str(), e.seq));
                     out.push(
                         Diagnostic::new(&META, cfg.file, m.span, format!("route-map {} entry {} matches {} prefixes only, but the route-map is applied to {} routes: the entry never matches", rm.name, e.seq, match_afi(&m.kind).map(|a| a.to_string()).unwrap_or_default(), AfiSafi::unicast(route_afi)))
                             .related(cfg.file, r.span, "applied here")
@@ -70,6 +56,29 @@ impl Rule for FamilyMismatch {
                     );
                 }
             }
+        }
+        // A prefix-list named for one family (by a neighbor, or a route-map's `match`) that
+        // exists only in the other: FRR looks for a list of the family named, finds none,
+        // and the neighbor denies every route or the match never matches.
+        // The lists by family and name, borrowed: a lookup per reference copies no name.
+        let lists: FastMap<(Afi, &str), &PrefixList> = cfg.prefix_lists.iter().map(|((afi, name), pl)| ((*afi, name.as_str()), pl)).collect();
+        for r in &cfg.references {
+            let ObjectKind::PrefixList(afi) = r.kind else { continue };
+            let other = if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 };
+            if lists.contains_key(&(afi, &*r.name)) {
+                continue;
+            }
+            let Some(pl) = lists.get(&(other, &*r.name)) else { continue };
+            let d = match &r.usage {
+                Usage::NeighborPolicy { .. } => Diagnostic::new(&META, cfg.file, r.span, format!("{} prefix-list {} is used in an {afi} address family but is defined only as {}", afi.ip_keyword(), r.name, other.ip_keyword()))
+                    .label("FRR looks for a list of this family, finds none, and denies every route")
+                    .help(format!("define `{} prefix-list {} …`, or use the list in the matching address family", afi.ip_keyword(), r.name)),
+                Usage::RouteMapMatch { map, seq } if !reported.contains(&(&**map, *seq)) => Diagnostic::new(&META, cfg.file, r.span, format!("{} prefix-list {} is matched in route-map {map} entry {seq} but is defined only as {}", afi.ip_keyword(), r.name, other.ip_keyword()))
+                    .label("FRR looks for a list of this family, finds none: the match never matches and the entry is skipped")
+                    .help(format!("write `match {} address prefix-list {}` if the entry is for {other} routes, or define `{} prefix-list {} …`", other.ip_keyword(), r.name, afi.ip_keyword(), r.name)),
+                _ => continue,
+            };
+            out.push(d.related(cfg.file, pl.span, "defined for the other family here"));
         }
         // One entry matching both families never matches.
         for rm in cfg.route_maps.values() {
@@ -83,5 +92,37 @@ impl Rule for FamilyMismatch {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, SourceFile};
+    use crate::syntax::ParseOptions;
+
+    fn messages(text: &str) -> Vec<String> {
+        let file = SourceFile::new("t.conf", text);
+        let cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
+        let mut out = Vec::new();
+        FamilyMismatch.check(&cfg, &mut out);
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    /// An IPv6 list named under `match ip`: said once, as the list's family where the map
+    /// is applied to IPv4 routes, and as the map's family where it is applied to IPv6 routes
+    /// (the fixture checks findings by line, which two findings on one line would pass).
+    #[test]
+    fn a_list_of_the_other_family_in_a_match_is_reported_once() {
+        let config = |af: &str| {
+            format!(
+                "router bgp 65001\n neighbor 2001:db8::1 remote-as 65001\n address-family {af} unicast\n  neighbor 2001:db8::1 activate\n  neighbor 2001:db8::1 route-map RM in\n exit-address-family\nexit\nroute-map RM permit 10\n match ip address prefix-list ONLY6\nexit\nipv6 prefix-list ONLY6 seq 5 permit 2001:db8::/32 le 64\n"
+            )
+        };
+        let v4 = messages(&config("ipv4"));
+        assert_eq!(v4, vec!["ip prefix-list ONLY6 is matched in route-map RM entry 10 but is defined only as ipv6".to_string()]);
+        let v6 = messages(&config("ipv6"));
+        assert_eq!(v6.len(), 1, "{v6:?}");
+        assert!(v6[0].starts_with("route-map RM entry 10 matches ipv4 prefixes only"), "{v6:?}");
     }
 }
