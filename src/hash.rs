@@ -18,8 +18,8 @@ impl FastHasher {
 
 impl Hasher for FastHasher {
     /// Eight bytes at a time, little-endian, the last word zero-padded. Whole words are read
-    /// as integers and the tail is shifted in: copying each chunk into a padded buffer
-    /// cost a library call per word.
+    /// as integers and only the tail is shifted in, rather than every chunk being copied
+    /// into a padded buffer of its own.
     fn write(&mut self, bytes: &[u8]) {
         let mut words = bytes.chunks_exact(8);
         for w in &mut words {
