@@ -61,6 +61,14 @@ impl Afi {
         }
     }
 
+    /// The other family: where a list named for this one may have been defined by mistake.
+    pub fn other(self) -> Afi {
+        match self {
+            Afi::Ipv4 => Afi::Ipv6,
+            Afi::Ipv6 => Afi::Ipv4,
+        }
+    }
+
     pub fn max_len(self) -> u8 {
         match self {
             Afi::Ipv4 => 32,

@@ -64,7 +64,7 @@ impl Rule for FamilyMismatch {
         let lists: FastMap<(Afi, &str), &PrefixList> = cfg.prefix_lists.iter().map(|((afi, name), pl)| ((*afi, name.as_str()), pl)).collect();
         for r in &cfg.references {
             let ObjectKind::PrefixList(afi) = r.kind else { continue };
-            let other = if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 };
+            let other = afi.other();
             if lists.contains_key(&(afi, &*r.name)) {
                 continue;
             }

@@ -9,7 +9,7 @@
 
 use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
-use crate::model::{Config, PrefixList};
+use crate::model::{Afi, Config, PrefixList};
 use ipnet::IpNet;
 use crate::hash::FastMap;
 
@@ -40,7 +40,7 @@ pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     for (i, e) in pl.entries.iter().enumerate() {
         let (addr, max) = key(e.prefix);
-        let width = if matches!(e.prefix, IpNet::V4(_)) { 32 } else { 128 };
+        let width = u32::from(Afi::of(&e.prefix).max_len());
         // Entries hold their prefix truncated: its ancestor of length `len` is its address
         // with the bits past `len` cleared.
         let hit = lens.iter().filter(|&&l| l <= max).find_map(|&len| {

@@ -4,7 +4,7 @@
 
 use super::Rule;
 use crate::diag::{suggest, Diagnostic, RuleGroup, RuleMeta, Severity};
-use crate::model::{Afi, Config, ObjectKind, Usage};
+use crate::model::{Config, ObjectKind, Usage};
 use crate::hash::{FastMap, FastSet};
 
 pub(crate) static META: RuleMeta = RuleMeta {
@@ -55,7 +55,7 @@ impl Rule for UndefinedReference {
                 || defined.contains(&(kind, name))
                 // The same name in the other address family is family-mismatch's finding.
                 || matches!(kind, ObjectKind::PrefixList(afi)
-                    if defined.contains(&(ObjectKind::PrefixList(if afi == Afi::Ipv4 { Afi::Ipv6 } else { Afi::Ipv4 }), name)))
+                    if defined.contains(&(ObjectKind::PrefixList(afi.other()), name)))
         };
         // Names are shared (`Arc<str>`): tens of thousands of references to a few thousand
         // names are told apart by address, and each name is looked up as text once.

@@ -4,7 +4,7 @@
 use super::undefined_reference::defined_names;
 use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
-use crate::model::{Afi, Config, ObjectKind};
+use crate::model::{Config, ObjectKind};
 use crate::source::Span;
 use crate::hash::FastSet;
 
@@ -41,8 +41,8 @@ impl Rule for UnusedDefinition {
                     // Used under the other family's keyword, where no list of that family
                     // exists: family-mismatch's finding, which points here too.
                     || matches!(kind, ObjectKind::PrefixList(afi)
-                        if used.contains(&(ObjectKind::PrefixList(other(afi)), name))
-                            && !cfg.prefix_lists.contains_key(&(other(afi), name.to_string())))
+                        if used.contains(&(ObjectKind::PrefixList(afi.other()), name))
+                            && !cfg.prefix_lists.contains_key(&(afi.other(), name.to_string())))
                     // Commands the model does not lower (zebra, other daemons) may use it.
                     || cfg.unmodelled_words.contains(name);
                 if used {
@@ -57,13 +57,6 @@ impl Rule for UnusedDefinition {
                 );
             }
         }
-    }
-}
-
-fn other(afi: Afi) -> Afi {
-    match afi {
-        Afi::Ipv4 => Afi::Ipv6,
-        Afi::Ipv6 => Afi::Ipv4,
     }
 }
 

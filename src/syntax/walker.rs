@@ -287,10 +287,10 @@ fn lines_about(file: &SourceFile) -> usize {
 
 /// Read a whole file into a [`Parsed`].
 pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
-    // About four words per line.
     let lines_about = lines_about(file);
     let mut c = LineBuffer {
         lines: Vec::with_capacity(lines_about),
+        // About four words per line.
         words: Vec::with_capacity(lines_about * 4),
     };
     let w = walk_into(g, file, opts, &mut c);
