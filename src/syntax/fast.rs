@@ -38,41 +38,45 @@ impl FastPaths {
         FastPaths { plist: plist_commands(g) }
     }
 
-    /// A prefix-list entry line in the root node: its command and its typed words (in
-    /// `out`), or `None` for the general matcher to decide.
-    pub fn prefix_list(&self, words: &[&str], spans: &[Span], out: &mut Vec<Word>) -> Option<u32> {
+    /// A prefix-list entry line in the root node, given as its words with their spans: its
+    /// command and its typed words (added to `out`), or `None` for the general matcher to
+    /// decide (and words may have been added: the caller drops them).
+    /// The words are read one at a time and only as far as needed, so that a line the path
+    /// takes is never split into a list of words first.
+    pub fn prefix_list<'w>(&self, mut words: impl Iterator<Item = (&'w str, Span)>, out: &mut Vec<Word>) -> Option<u32> {
         let (_, v4, v6) = self.plist?;
-        let (first, v6_list) = match *words.first()? {
+        let (first, s0) = words.next()?;
+        let (first, v6_list) = match first {
             "ip" => ("ip", false),
             "ipv6" => ("ipv6", true),
             _ => return None,
         };
-        if words.len() < 5 || words[1] != "prefix-list" {
+        let (second, s1) = words.next()?;
+        if second != "prefix-list" {
             return None;
         }
-        out.clear();
-        let mut push = |i: usize, kind: WordKind| out.push(Word { span: spans[i], kind });
-        push(0, WordKind::Keyword(first));
-        push(1, WordKind::Keyword("prefix-list"));
-        push(2, WordKind::Variable);
-        let mut i = 3;
-        if words[i] == "seq" {
-            let n = number(words.get(i + 1)?, 1, u32::MAX.into())?;
-            push(i, WordKind::Keyword("seq"));
-            push(i + 1, WordKind::Number(n));
-            i += 2;
+        let (_, s2) = words.next()?;
+        out.push(Word { span: s0, kind: WordKind::Keyword(first) });
+        out.push(Word { span: s1, kind: WordKind::Keyword("prefix-list") });
+        out.push(Word { span: s2, kind: WordKind::Variable });
+        let (mut w, mut span) = words.next()?;
+        if w == "seq" {
+            let (n, ns) = words.next()?;
+            let n = number(n, 1, u32::MAX.into())?;
+            out.push(Word { span, kind: WordKind::Keyword("seq") });
+            out.push(Word { span: ns, kind: WordKind::Number(n) });
+            (w, span) = words.next()?;
         }
-        let action = match *words.get(i)? {
+        let action = match w {
             "permit" => "permit",
             "deny" => "deny",
             _ => return None,
         };
-        push(i, WordKind::Keyword(action));
-        i += 1;
-        let w = *words.get(i)?;
+        out.push(Word { span, kind: WordKind::Keyword(action) });
+        let (w, span) = words.next()?;
         if w == "any" {
-            push(i, WordKind::Keyword("any"));
-            return (i + 1 == words.len()).then_some(if v6_list { v6 } else { v4 });
+            out.push(Word { span, kind: WordKind::Keyword("any") });
+            return words.next().is_none().then_some(if v6_list { v6 } else { v4 });
         }
         // The plainest spelling is read in one pass; any other goes through the token's
         // matcher and then the value reader.
@@ -82,7 +86,7 @@ impl FastPaths {
                 None if match_ipv6_prefix(w) == Level::Exact => ipv6_prefix_value(w)?,
                 None => return None,
             };
-            push(i, WordKind::Ipv6Prefix(p));
+            out.push(Word { span, kind: WordKind::Ipv6Prefix(p) });
             128
         } else {
             let p = match plain_ipv4_prefix(w) {
@@ -90,14 +94,13 @@ impl FastPaths {
                 None if match_ipv4_prefix(w) == Level::Exact => ipv4_prefix_value(w)?,
                 None => return None,
             };
-            push(i, WordKind::Ipv4Prefix(p));
+            out.push(Word { span, kind: WordKind::Ipv4Prefix(p) });
             32
         };
-        i += 1;
         // `{ge N|le N}`: each at most once, in either order.
         let mut seen = [false; 2];
-        while i < words.len() {
-            let (k, slot) = match words[i] {
+        while let Some((w, span)) = words.next() {
+            let (k, slot) = match w {
                 "ge" => ("ge", 0),
                 "le" => ("le", 1),
                 _ => return None,
@@ -106,10 +109,10 @@ impl FastPaths {
                 return None;
             }
             seen[slot] = true;
-            let n = number(words.get(i + 1)?, 0, max_len)?;
-            push(i, WordKind::Keyword(k));
-            push(i + 1, WordKind::Number(n));
-            i += 2;
+            let (n, ns) = words.next()?;
+            let n = number(n, 0, max_len)?;
+            out.push(Word { span, kind: WordKind::Keyword(k) });
+            out.push(Word { span: ns, kind: WordKind::Number(n) });
         }
         Some(if v6_list { v6 } else { v4 })
     }
@@ -194,10 +197,8 @@ mod tests {
     use crate::syntax::{grammar, WordKind};
 
     fn fast(line: &str) -> Option<Vec<WordKind>> {
-        let words: Vec<&str> = line.split(' ').collect();
-        let spans = vec![Span::default(); words.len()];
         let mut out = Vec::new();
-        grammar().fast().prefix_list(&words, &spans, &mut out)?;
+        grammar().fast().prefix_list(line.split(' ').map(|w| (w, Span::default())), &mut out)?;
         Some(out.into_iter().map(|w| w.kind).collect())
     }
 

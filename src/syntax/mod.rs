@@ -30,7 +30,7 @@ mod walker;
 pub use grammar::{CommandDef, Grammar, Node};
 pub use grammar_file::GrammarError;
 pub use version::FrrVersion;
-pub use walker::{LineBuffer, Sink, Walked};
+pub use walker::{LineBuffer, Sink, Walked, BATCH_LINES};
 
 use crate::source::{SourceFile, Span};
 use std::sync::OnceLock;

@@ -45,11 +45,87 @@ fn line_limit(v: FrrVersion) -> usize {
     }
 }
 
-/// Split `text[lead..end]` (a line at byte `off` of the file `all`, its ends trimmed) into
-/// its words and their spans. A line of up to 64 bytes (nearly every line) is read through
-/// a bit mask of its separators, one bit per byte, and each word is then found with two
-/// bit scans: a byte-by-byte loop mispredicts its branch at the end of every word, and that
-/// was a third of the walk's own time.
+/// The words of `text[lead..end]` (a line at byte `off` of the file `all`, its ends trimmed)
+/// with their spans, one at a time. A line of up to 64 bytes (nearly every line) is read
+/// through a bit mask of its separators, one bit per byte, and each word is then found with
+/// two bit scans: a byte-by-byte loop mispredicts its branch at the end of every word, and
+/// that was a third of the walk's own time. Longer lines are read a byte at a time.
+pub(super) struct WordCursor<'t> {
+    text: &'t str,
+    /// File offset of `text[0]`.
+    off: usize,
+    lead: usize,
+    end: usize,
+    /// Mask mode: one bit per byte of the line from `lead` that is a separator (or past
+    /// the end), and the bits of the bytes not yet read.
+    sep: u64,
+    rest: u64,
+    bytewise: bool,
+}
+
+impl<'t> WordCursor<'t> {
+    #[inline(always)]
+    pub(super) fn new(all: &[u8], text: &'t str, off: usize, lead: usize, end: usize) -> WordCursor<'t> {
+        let n = end - lead;
+        if n > 64 {
+            return WordCursor { text, off, lead, end, sep: 0, rest: 0, bytewise: true };
+        }
+        let base = off + lead;
+        let mut sep = 0u64;
+        let mut k = 0;
+        while k < n {
+            // Bytes past the line are read too (they are masked off below); at the end of
+            // the file a padded copy stands in for them.
+            let mask = match all.get(base + k..base + k + 16).and_then(|c| <&[u8; 16]>::try_from(c).ok()) {
+                Some(chunk) => separators16(chunk),
+                None => {
+                    let mut pad = [b' '; 16];
+                    let tail = all.get(base + k..).unwrap_or_default();
+                    pad[..tail.len().min(16)].copy_from_slice(&tail[..tail.len().min(16)]);
+                    separators16(&pad)
+                }
+            };
+            sep |= u64::from(mask) << k;
+            k += 16;
+        }
+        if n < 64 {
+            sep |= u64::MAX << n;
+        }
+        WordCursor { text, off, lead, end, sep, rest: !sep, bytewise: false }
+    }
+}
+
+impl<'t> Iterator for WordCursor<'t> {
+    type Item = (&'t str, Span);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(&'t str, Span)> {
+        if self.bytewise {
+            let b = self.text.as_bytes();
+            let mut i = self.lead;
+            while i < self.end && is_separator(b[i]) {
+                i += 1;
+            }
+            let s = i;
+            while i < self.end && !is_separator(b[i]) {
+                i += 1;
+            }
+            self.lead = i;
+            return (s < i).then(|| (&self.text[s..i], Span::new(self.off + s, self.off + i)));
+        }
+        if self.rest == 0 {
+            return None;
+        }
+        let s = self.rest.trailing_zeros() as usize;
+        // A word that runs to the 64th byte has no separator after it: 64.
+        let e = (self.sep & (u64::MAX << s)).trailing_zeros() as usize;
+        self.rest &= u64::MAX.checked_shl(e as u32).unwrap_or(0);
+        let (a, z) = (self.lead + s, self.lead + e);
+        Some((&self.text[a..z], Span::new(self.off + a, self.off + z)))
+    }
+}
+
+/// Split `text[lead..end]` (see [`WordCursor`]) into its words and their spans.
 fn split_words<'t>(
     all: &[u8],
     text: &'t str,
@@ -59,44 +135,14 @@ fn split_words<'t>(
     words: &mut Vec<&'t str>,
     spans: &mut Vec<Span>,
 ) {
-    let n = end - lead;
-    if n > 64 {
-        split_words_bytewise(text, off, lead, end, words, spans);
-        return;
-    }
-    let base = off + lead;
-    let mut sep = 0u64;
-    let mut k = 0;
-    while k < n {
-        // Bytes past the line are read too (they are masked off below); at the end of the
-        // file a padded copy stands in for them.
-        let mask = match all.get(base + k..base + k + 16).and_then(|c| <&[u8; 16]>::try_from(c).ok()) {
-            Some(chunk) => separators16(chunk),
-            None => {
-                let mut pad = [b' '; 16];
-                let tail = all.get(base + k..).unwrap_or_default();
-                pad[..tail.len().min(16)].copy_from_slice(&tail[..tail.len().min(16)]);
-                separators16(&pad)
-            }
-        };
-        sep |= u64::from(mask) << k;
-        k += 16;
-    }
-    if n < 64 {
-        sep |= u64::MAX << n;
-    }
-    let mut rest = !sep;
-    while rest != 0 {
-        let s = rest.trailing_zeros() as usize;
-        // A word that runs to the 64th byte has no separator after it: 64.
-        let e = (sep & (u64::MAX << s)).trailing_zeros() as usize;
-        words.push(&text[lead + s..lead + e]);
-        spans.push(Span::new(base + s, base + e));
-        rest &= u64::MAX.checked_shl(e as u32).unwrap_or(0);
+    for (w, span) in WordCursor::new(all, text, off, lead, end) {
+        words.push(w);
+        spans.push(span);
     }
 }
 
-/// [`split_words`] a byte at a time: for lines longer than 64 bytes, and to test it against.
+/// [`split_words`] a byte at a time, to test it against.
+#[cfg(test)]
 fn split_words_bytewise<'t>(text: &'t str, off: usize, lead: usize, end: usize, words: &mut Vec<&'t str>, spans: &mut Vec<Span>) {
     let b = text.as_bytes();
     let mut i = lead;
@@ -194,18 +240,30 @@ struct Frame {
     indent: usize,
 }
 
-/// Receives the lines of a file as the walker reads them, in file order. Lines are not kept
-/// by the walker: a consumer that needs only the model (lowering) never holds more than one
-/// line's words.
+/// Receives the lines of a file as the walker reads them, in file order, a batch at a time:
+/// the walker builds each line and its words in place in a [`LineBuffer`] and hands the
+/// buffer over every [`Sink::batch_lines`] lines. A consumer that needs only the model
+/// (lowering) never holds more than a batch of lines and words.
 pub trait Sink {
-    /// One non-blank line. For a matched command, `words` are its words and its
-    /// [`Command::words`] is `0..words.len()`; for other lines `words` is empty. The line's
-    /// index (what [`ParsedLine::context`] holds for openers) is the number of lines before it.
-    fn line(&mut self, line: &ParsedLine, words: &[Word]);
+    /// The next lines, in file order (each command's [`Command::words`] indexes
+    /// `lines.words`). A line's index (what [`ParsedLine::context`] holds for openers) is the
+    /// number of lines before it in the whole file. The sink may take the buffer's contents
+    /// (leaving it empty, or swapping in an empty buffer of its own); the walker clears it
+    /// afterwards either way.
+    fn lines(&mut self, lines: &mut LineBuffer);
+
+    /// Lines per batch.
+    fn batch_lines(&self) -> usize {
+        BATCH_LINES
+    }
 
     /// Called once before the first line, with the target version.
     fn begin(&mut self, _version: FrrVersion) {}
 }
+
+/// Lines per batch: large enough that handing one over costs nothing per line, small
+/// enough to stay in cache.
+pub const BATCH_LINES: usize = 512;
 
 /// What the walk found besides the lines.
 #[derive(Clone, Debug, PartialEq)]
@@ -225,7 +283,7 @@ pub struct LineBuffer {
 }
 
 impl LineBuffer {
-    /// Keep a line as a [`Sink`] receives it.
+    /// Keep a line with its words (a command's range is set to where they are put).
     pub fn push(&mut self, line: &ParsedLine, words: &[Word]) {
         let mut line = line.clone();
         if let LineKind::Command(c) = &mut line.kind {
@@ -236,7 +294,7 @@ impl LineBuffer {
         self.lines.push(line);
     }
 
-    /// The words of a kept line, as a [`Sink`] receives them.
+    /// The words of a kept line.
     pub fn words_of(&self, line: &ParsedLine) -> &[Word] {
         match &line.kind {
             LineKind::Command(c) => command_words(&self.words, c),
@@ -250,9 +308,21 @@ impl LineBuffer {
     }
 }
 
+/// Keeps every line: the whole file ends up in one buffer.
 impl Sink for LineBuffer {
-    fn line(&mut self, line: &ParsedLine, words: &[Word]) {
-        self.push(line, words);
+    fn lines(&mut self, lines: &mut LineBuffer) {
+        if self.lines.is_empty() {
+            std::mem::swap(self, lines);
+            return;
+        }
+        for line in &lines.lines {
+            self.push(line, lines.words_of(line));
+        }
+    }
+
+    /// One batch: the walk builds the whole file in place.
+    fn batch_lines(&self) -> usize {
+        usize::MAX
     }
 }
 
@@ -270,8 +340,11 @@ struct Walker<'a> {
     out: Walked,
     /// Lines given to the sink so far.
     count: u32,
-    /// The words of the current line's command.
-    wbuf: Vec<Word>,
+    /// The lines not yet handed to the sink; the current line's words are built at the end
+    /// of its words, from `wstart`.
+    buf: LineBuffer,
+    wstart: usize,
+    batch: usize,
     sink: &'a mut dyn Sink,
     scratch: Scratch,
     /// Whether the fast paths and the match memo may be used.
@@ -287,12 +360,7 @@ fn lines_about(file: &SourceFile) -> usize {
 
 /// Read a whole file into a [`Parsed`].
 pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
-    let lines_about = lines_about(file);
-    let mut c = LineBuffer {
-        lines: Vec::with_capacity(lines_about),
-        // About four words per line.
-        words: Vec::with_capacity(lines_about * 4),
-    };
+    let mut c = LineBuffer::default();
     let w = walk_into(g, file, opts, &mut c);
     Parsed {
         version: w.version,
@@ -308,6 +376,8 @@ pub fn walk(g: &Grammar, file: &SourceFile, opts: &ParseOptions) -> Parsed {
 pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut dyn Sink) -> Walked {
     let (version, version_from) = pick_version(file, opts);
     let limit = line_limit(version);
+    let batch = sink.batch_lines().max(1);
+    let first = batch.min(lines_about(file));
     let mut w = Walker {
         g,
         version,
@@ -323,7 +393,10 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
             stats: Stats::default(),
         },
         count: 0,
-        wbuf: Vec::new(),
+        // About four words per line.
+        buf: LineBuffer { lines: Vec::with_capacity(first), words: Vec::with_capacity(first * 4) },
+        wstart: 0,
+        batch,
         sink,
         scratch: Scratch::default(),
         fast: !opts.general_matcher_only,
@@ -364,15 +437,17 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
             w.push_line(line, span, LineKind::Comment);
             continue;
         }
+        // A prefix-list entry is read word by word by its fast path (it has far fewer than
+        // `MAX_WORDS` words); any other line is split first.
+        if b[lead] == b'i' && w.fast_path(line, span, lead, WordCursor::new(file.text.as_bytes(), text, off, lead, end)) {
+            continue;
+        }
         words.clear();
         spans.clear();
         split_words(file.text.as_bytes(), text, off, lead, end, &mut words, &mut spans);
         if words.len() > MAX_WORDS {
             w.push_issue(span, IssueKind::TooManyTokens { limit: MAX_WORDS });
             w.push_line(line, span, LineKind::Error);
-            continue;
-        }
-        if w.fast_path(line, span, lead, &words, &spans) {
             continue;
         }
         keys.clear();
@@ -393,6 +468,7 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
         starts.push(file.text.len() as u32);
     }
     file.offer_line_starts(starts);
+    w.flush();
     w.out
 }
 
@@ -405,11 +481,13 @@ impl<'a> Walker<'a> {
         self.out.issues.push(SyntaxIssue { span, kind });
     }
 
-    fn push_line(&mut self, line: u32, span: Span, kind: LineKind) {
-        let words: &[Word] = match kind {
-            LineKind::Command(_) => &self.wbuf,
-            _ => &[],
-        };
+    /// Keep a line; a command's words are those built from `wstart`, any others are
+    /// dropped.
+    fn push_line(&mut self, line: u32, span: Span, mut kind: LineKind) {
+        match &mut kind {
+            LineKind::Command(c) => c.words = self.wstart as u32..self.buf.words.len() as u32,
+            _ => self.buf.words.truncate(self.wstart),
+        }
         let pl = ParsedLine {
             line,
             span,
@@ -417,8 +495,28 @@ impl<'a> Walker<'a> {
             context: crate::syntax::Context::from_slice(&self.openers),
             kind,
         };
-        self.sink.line(&pl, words);
+        self.buf.lines.push(pl);
+        self.wstart = self.buf.words.len();
         self.count += 1;
+        if self.buf.lines.len() >= self.batch {
+            self.flush();
+        }
+    }
+
+    /// Hand the kept lines to the sink.
+    fn flush(&mut self) {
+        self.buf.words.truncate(self.wstart);
+        if !self.buf.lines.is_empty() {
+            self.sink.lines(&mut self.buf);
+        }
+        self.buf.clear();
+        self.wstart = 0;
+    }
+
+    /// The words built so far for the current line.
+    fn words_mut(&mut self) -> &mut Vec<Word> {
+        self.buf.words.truncate(self.wstart);
+        &mut self.buf.words
     }
 
     /// The nodes to try, innermost first.
@@ -446,16 +544,20 @@ impl<'a> Walker<'a> {
 
     /// Match a line through a fast path ([`super::fast`]) if one applies; `false`: the
     /// general matcher must.
-    fn fast_path(&mut self, line: u32, span: Span, indent: usize, words: &[&str], spans: &[Span]) -> bool {
+    fn fast_path(&mut self, line: u32, span: Span, indent: usize, words: WordCursor<'_>) -> bool {
         if !self.fast || self.stack.len() != 1 || self.g.fast().prefix_list_node() != Some(self.top()) {
             return false;
         }
-        match self.g.fast().prefix_list(words, spans, &mut self.wbuf) {
+        let g = self.g;
+        match g.fast().prefix_list(words, self.words_mut()) {
             Some(ci) => {
                 self.matched(0, ci, line, span, indent);
                 true
             }
-            None => false,
+            None => {
+                self.buf.words.truncate(self.wstart);
+                false
+            }
         }
     }
 
@@ -473,8 +575,8 @@ impl<'a> Walker<'a> {
                 let Some(ci) = self.scratch.best_cmd else {
                     return;
                 };
-                self.wbuf.clear();
-                self.wbuf.extend(
+                self.buf.words.truncate(self.wstart);
+                self.buf.words.extend(
                     self.scratch
                         .best
                         .iter()
@@ -512,11 +614,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// A line matched command `ci` in the node at stack `level`; its words are in `wbuf`.
+    /// A line matched command `ci` in the node at stack `level`; its words are at the end
+    /// of `buf.words`, from `wstart`.
     fn matched(&mut self, level: usize, ci: u32, line: u32, span: Span, indent: usize) {
         let cmd: &'a CommandDef = self.g.command(ci);
         let command = Command {
-            words: 0..self.wbuf.len() as u32,
+            words: self.wstart as u32..self.buf.words.len() as u32,
             grammar_line: cmd.text,
             enters: cmd.enter,
             exits: cmd.exit,

@@ -299,6 +299,15 @@ impl crate::syntax::Sink for LowerSink<'_> {
         self.lw.cfg = Config::empty(self.file_id, version);
     }
 
+    fn lines(&mut self, lines: &mut crate::syntax::LineBuffer) {
+        for pl in &lines.lines {
+            self.line(pl, lines.words_of(pl));
+        }
+    }
+}
+
+impl LowerSink<'_> {
+    /// Lower one line, in file order.
     fn line(&mut self, pl: &crate::syntax::ParsedLine, words: &[Word]) {
         let idx = self.idx;
         self.idx += 1;
