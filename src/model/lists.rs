@@ -234,7 +234,7 @@ pub enum CommunityListKind {
     Expanded,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommunityMatch {
     /// Standard: every listed community must be present.
     All(Vec<Community>),

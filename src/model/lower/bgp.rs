@@ -362,10 +362,13 @@ fn interface_neighbor(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
             usage: Usage::PeerGroupMember { peer: lw.names.get(c.text(1)) },
         });
     }
+    let id = PeerId::Interface(c.text(1).to_string());
     let r = &mut lw.cfg.routers[ri];
-    let idx = match r.neighbors.iter().position(|n| n.id == PeerId::Interface(c.text(1).to_string())) {
+    // Through the index, as every other neighbor line: a scan per line would make many
+    // interface peers quadratic.
+    let idx = match lw.neighbor_index.find(ri, r, &id) {
         Some(i) => i,
-        None => create_neighbor(r, PeerId::Interface(c.text(1).to_string()), c.span(1)),
+        None => create_neighbor(r, id, c.span(1)),
     };
     let n = &mut r.neighbors[idx];
     if ras.is_some() {

@@ -189,6 +189,9 @@ pub(crate) struct Lowerer {
     pub plist_rules: FastMap<(super::Afi, String), FastSet<policy::RuleKey>>,
     /// The prefix-list being added to (see `policy::OpenList`).
     pub plist_open: Option<policy::OpenList>,
+    /// Community-list rules seen per list (community, large, extended), for the repeat
+    /// test (see `policy::community_list`).
+    pub clist_rules: [std::collections::BTreeMap<String, FastSet<u64>>; 3],
     /// Neighbors by router and name, for resolving `neighbor X …` without a scan.
     pub neighbor_index: bgp::NeighborIndex,
     /// The names references use, each held once.
@@ -244,6 +247,7 @@ fn parse_and_lower_with(
             route_map_ids: FastMap::default(),
             plist_rules: FastMap::default(),
             plist_open: None,
+            clist_rules: Default::default(),
             neighbor_index: Default::default(),
             names: Names::default(),
         },

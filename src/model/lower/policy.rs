@@ -301,10 +301,9 @@ fn access_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         }
     };
     let l = lw.cfg.access_lists.entry(key).or_insert_with(|| AccessList { afi, name, entries: Vec::new(), span: c.span(base) });
-    let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| m + 5).unwrap_or(5));
-    l.entries.retain(|e| e.seq != seq);
-    let pos = l.entries.partition_point(|x| x.seq < seq);
-    l.entries.insert(pos, AccessListEntry { seq, action: act, what, span: c.span });
+    // Entries are kept sorted by seq: the highest is the last.
+    let seq = seq.unwrap_or_else(|| l.entries.last().map(|e| e.seq + 5).unwrap_or(5));
+    put_by_seq(&mut l.entries, AccessListEntry { seq, action: act, what, span: c.span }, |e| e.seq);
     true
 }
 
@@ -320,10 +319,10 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         }
     };
     let name_span = c.span(if i == 4 { 3 } else { 2 });
-    let map = match family {
-        "large-community-list" => &mut lw.cfg.large_community_lists,
-        "extcommunity-list" => &mut lw.cfg.ext_community_lists,
-        _ => &mut lw.cfg.community_lists,
+    let (map, rules) = match family {
+        "large-community-list" => (&mut lw.cfg.large_community_lists, &mut lw.clist_rules[1]),
+        "extcommunity-list" => (&mut lw.cfg.ext_community_lists, &mut lw.clist_rules[2]),
+        _ => (&mut lw.cfg.community_lists, &mut lw.clist_rules[0]),
     };
     let seq = optional_seq(c, &mut i);
     if c.neg {
@@ -335,6 +334,7 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
             }
             None if c.len() <= i => {
                 map.remove(name);
+                rules.remove(name);
             }
             None => {}
         }
@@ -364,14 +364,40 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         map.insert(name.to_string(), CommunityList { name: name.to_string(), kind, entries: Vec::new(), span: name_span });
     }
     let Some(l) = map.get_mut(name) else { return false };
-    let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| (m / 5) * 5 + 5).unwrap_or(5));
-    if l.entries.iter().any(|e| e.action == act && e.what == what) {
+    // Rules seen in this list (never pruned): only a rule seen before can be a repeat, so the
+    // scan for one runs only then and a long list is read in linear time.
+    let seen = match rules.get_mut(name) {
+        Some(s) => s,
+        None => rules.entry(name.to_string()).or_default(),
+    };
+    let maybe_repeat = !seen.insert(rule_hash(&(act, &what)));
+    if maybe_repeat && l.entries.iter().any(|e| e.action == act && e.what == what) {
         return true;
     }
-    l.entries.retain(|e| e.seq != seq);
-    let pos = l.entries.partition_point(|x| x.seq < seq);
-    l.entries.insert(pos, CommunityListEntry { seq, action: act, what, span: c.span });
+    // Entries are kept sorted by seq: the highest is the last.
+    let seq = seq.unwrap_or_else(|| l.entries.last().map(|e| (e.seq / 5) * 5 + 5).unwrap_or(5));
+    put_by_seq(&mut l.entries, CommunityListEntry { seq, action: act, what, span: c.span }, |e| e.seq);
     true
+}
+
+/// A rule's hash, for the sets of rules seen per list.
+fn rule_hash(rule: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<crate::hash::FastHasher>::default().hash_one(rule)
+}
+
+/// Put `entry` into `entries` (sorted by seq, one entry per seq), replacing an entry of the
+/// same seq. Lists are mostly written in ascending order: a seq above the last one is an
+/// append, found without a search.
+fn put_by_seq<T>(entries: &mut Vec<T>, entry: T, seq: impl Fn(&T) -> u32) {
+    let s = seq(&entry);
+    match entries.last() {
+        Some(last) if seq(last) >= s => match entries.binary_search_by_key(&s, |e| seq(e)) {
+            Ok(pos) => entries[pos] = entry,
+            Err(pos) => entries.insert(pos, entry),
+        },
+        _ => entries.push(entry),
+    }
 }
 
 fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
@@ -399,10 +425,9 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         lw.cfg.as_path_lists.insert(name.to_string(), AsPathList { name: name.to_string(), entries: Vec::new(), span });
     }
     let Some(l) = lw.cfg.as_path_lists.get_mut(name) else { return false };
-    let seq = seq.unwrap_or_else(|| l.entries.iter().map(|e| e.seq).max().map(|m| (m / 5) * 5 + 5).unwrap_or(5));
-    l.entries.retain(|e| e.seq != seq);
-    let pos = l.entries.partition_point(|x| x.seq < seq);
-    l.entries.insert(pos, AsPathEntry { seq, action: act, regex, span: c.span });
+    // Entries are kept sorted by seq: the highest is the last.
+    let seq = seq.unwrap_or_else(|| l.entries.last().map(|e| (e.seq / 5) * 5 + 5).unwrap_or(5));
+    put_by_seq(&mut l.entries, AsPathEntry { seq, action: act, regex, span: c.span }, |e| e.seq);
     true
 }
 
@@ -695,3 +720,135 @@ fn set_community_word(w: &str) -> Option<SetCommunityWord> {
     Community::parse(w).map(SetCommunityWord::Value)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{AccessMatch, Action, CommunityMatch, Config};
+    use crate::source::{FileId, SourceFile};
+    use crate::syntax::ParseOptions;
+
+    /// Community, as-path and access lists written in every way (explicit and automatic sequence
+    /// numbers out of order, replaced numbers, repeated rules, entries and whole lists
+    /// removed) come out as the plain reading gives them: each line scanning its list for a
+    /// repeat and for the highest seq, and removing the entry of its seq.
+    #[test]
+    fn lists_come_out_as_the_plain_reading_gives_them() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        // (name, entries as (seq, action, value)), in creation order.
+        type Plain = Vec<(String, Vec<(u32, Action, u32)>)>;
+        let mut clists: Plain = Vec::new();
+        let mut aslists: Plain = Vec::new();
+        let mut acls: Plain = Vec::new();
+        let mut text = String::from("frr version 8.4.4\n");
+        for _ in 0..3000 {
+            let kind = next(3);
+            let (as_path, acl) = (kind == 0, kind == 1);
+            let name = format!("L{}", next(4));
+            let lists = match kind {
+                0 => &mut aslists,
+                1 => &mut acls,
+                _ => &mut clists,
+            };
+            let value = next(6) as u32;
+            let act = if next(2) == 0 { Action::Permit } else { Action::Deny };
+            let word = if act == Action::Permit { "permit" } else { "deny" };
+            let head = match kind {
+                0 => format!("bgp as-path access-list {name}"),
+                1 => format!("access-list {name}"),
+                _ => format!("bgp community-list standard {name}"),
+            };
+            let rule = match kind {
+                0 => format!("^{value}_"),
+                1 => format!("10.{value}.0.0/16"),
+                _ => format!("65000:{value}"),
+            };
+            match next(12) {
+                0 => {
+                    text.push_str(&format!("no {head}\n"));
+                    lists.retain(|(n, _)| *n != name);
+                }
+                1 => {
+                    let seq = 5 * (1 + next(8) as u32);
+                    text.push_str(&format!("no {head} seq {seq} {word} {rule}\n"));
+                    if let Some((_, es)) = lists.iter_mut().find(|(n, _)| *n == name) {
+                        es.retain(|e| e.0 != seq);
+                    }
+                }
+                k => {
+                    let seq = (k < 7).then(|| 5 * (1 + next(8) as u32));
+                    match seq {
+                        Some(s) => text.push_str(&format!("{head} seq {s} {word} {rule}\n")),
+                        None => text.push_str(&format!("{head} {word} {rule}\n")),
+                    }
+                    if !lists.iter().any(|(n, _)| *n == name) {
+                        lists.push((name.clone(), Vec::new()));
+                    }
+                    let es = &mut lists.iter_mut().find(|(n, _)| *n == name).expect("just added").1;
+                    // FRR ignores a repeated rule of a community list.
+                    if !as_path && !acl && es.iter().any(|e| e.1 == act && e.2 == value) {
+                        continue;
+                    }
+                    // An access-list's next number is the highest + 5, unrounded.
+                    let next_seq = |m: u32| if acl { m + 5 } else { (m / 5) * 5 + 5 };
+                    let seq = seq.unwrap_or_else(|| es.iter().map(|e| e.0).max().map(next_seq).unwrap_or(5));
+                    es.retain(|e| e.0 != seq);
+                    let pos = es.partition_point(|e| e.0 < seq);
+                    es.insert(pos, (seq, act, value));
+                }
+            }
+        }
+        let file = SourceFile::new("lists.conf", text);
+        let cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
+        let mut want_c = clists.clone();
+        want_c.sort();
+        let got_c: Plain = cfg
+            .community_lists
+            .values()
+            .map(|l| {
+                let es = l.entries.iter().map(|e| match &e.what {
+                    CommunityMatch::All(v) if v.len() == 1 => (e.seq, e.action, v[0].0 & 0xFFFF),
+                    other => panic!("unexpected {other:?}"),
+                });
+                (l.name.clone(), es.collect())
+            })
+            .collect();
+        assert_eq!(got_c, want_c);
+        let mut want_a = aslists.clone();
+        want_a.sort();
+        let got_a: Plain = cfg
+            .as_path_lists
+            .values()
+            .map(|l| {
+                let es = l.entries.iter().map(|e| (e.seq, e.action, e.regex.trim_start_matches('^').trim_end_matches('_').parse().expect("a number")));
+                (l.name.clone(), es.collect())
+            })
+            .collect();
+        assert_eq!(got_a, want_a);
+        let mut want_l = acls.clone();
+        want_l.sort();
+        let got_l: Plain = cfg
+            .access_lists
+            .values()
+            .map(|l| {
+                let es = l.entries.iter().map(|e| match &e.what {
+                    AccessMatch::Prefix { prefix, .. } => match prefix.addr() {
+                        std::net::IpAddr::V4(a) => (e.seq, e.action, u32::from(a.octets()[1])),
+                        other => panic!("unexpected {other:?}"),
+                    },
+                    other => panic!("unexpected {other:?}"),
+                });
+                (l.name.clone(), es.collect())
+            })
+            .collect();
+        assert_eq!(got_l, want_l);
+        for got in [&got_c, &got_a, &got_l] {
+            assert!(got.iter().map(|l| l.1.len()).sum::<usize>() > 10, "too few entries to tell: {got:?}");
+        }
+    }
+}
