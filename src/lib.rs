@@ -15,3 +15,5 @@ pub mod policy;
 pub mod rules;
 pub mod source;
 pub mod syntax;
+#[cfg(test)]
+mod testing;

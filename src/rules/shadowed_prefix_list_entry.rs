@@ -119,13 +119,8 @@ mod tests {
     /// an earlier entry that does.
     #[test]
     fn finds_exactly_the_entries_an_earlier_one_covers() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut rng = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: u64| rng.below(n);
         let mut text = String::new();
         for list in 0..40 {
             let v6 = list % 2 == 1;

@@ -808,13 +808,8 @@ mod tests {
     #[test]
     fn words_split_as_the_byte_loop_splits_them() {
         let pieces = ["a", "bc", "é", "x1", "prefix-list", " ", "\t", "\r", "  ", "\x0b", "\x0c"];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| rng.below(n as u64) as usize;
         let mut tried = 0;
         for _ in 0..4000 {
             let mut line = String::new();

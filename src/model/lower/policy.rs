@@ -152,15 +152,15 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         let key = (afi, name.to_string());
         let list = lw.cfg.prefix_lists.remove(&key).unwrap_or_else(|| PrefixList::new(afi, name, c.span(2)));
         let seen = lw.plist_rules.remove(&key).unwrap_or_default();
-        lw.plist_open = Some(OpenList { key, list, seen });
+        lw.plist_open = Some(OpenList { key, list, seen, late: Vec::new(), late_seqs: super::FastMap::default() });
     }
     let Some(open) = lw.plist_open.as_mut() else { return false };
     // Rules seen in this list (never pruned): only a rule seen before can be a repeat, so the
     // scan for one runs only then and lowering stays linear on long lists.
     let maybe_repeat = !open.seen.insert(spec.key());
-    let pl = &mut open.list;
     let entry = PrefixListEntry {
-        seq: seq.unwrap_or_else(|| pl.next_seq()),
+        // Entries below the last one never raise the highest seq.
+        seq: seq.unwrap_or_else(|| open.list.next_seq()),
         seq_explicit: seq.is_some(),
         action: spec.action,
         prefix: spec.prefix,
@@ -171,27 +171,21 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         had_host_bits: !spec.any && spec.written != spec.prefix,
     };
     let mut dup = None;
-    // Entries are kept sorted by seq. Lists are mostly written in ascending order, so a seq
-    // above the last one is an append, found without a search.
-    let found = match pl.entries.last() {
-        Some(last) if last.seq >= entry.seq => pl.entries.binary_search_by_key(&entry.seq, |e| e.seq),
-        _ => Err(pl.entries.len()),
-    };
-    match found {
-        Ok(pos) => {
-            let what = if spec.same_rule(&pl.entries[pos]) { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq };
-            dup = Some((pl.entries[pos].span, what));
-            pl.entries[pos] = entry;
+    match open.find(entry.seq) {
+        Some(old) => {
+            let what = if spec.same_rule(old) { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq };
+            dup = Some((old.span, what));
+            *old = entry;
         }
-        Err(pos) => match pl.entries.iter().find(|e| maybe_repeat && spec.same_rule(e)) {
+        None => match maybe_repeat.then(|| open.first_same_rule(&spec)).flatten() {
             Some(prev) => {
-                dup = Some((prev.span, DuplicateKind::IgnoredRepeat));
+                dup = Some((prev, DuplicateKind::IgnoredRepeat));
                 // FRR 8.4 ignores the repeat; 9.0-10.3 add it under a new seq when none is given.
                 if version >= FrrVersion::new(9, 0) && version < FrrVersion::new(10, 4) && !entry.seq_explicit {
-                    pl.entries.insert(pos, entry);
+                    open.add(entry);
                 }
             }
-            None => pl.entries.insert(pos, entry),
+            None => open.add(entry),
         },
     }
     if let Some((first, what)) = dup {
@@ -205,16 +199,77 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
 /// line after line, and each line then costs no map lookup.
 pub(crate) struct OpenList {
     key: (Afi, String),
+    /// Its entries sorted by seq, apart from `late`.
     list: PrefixList,
     seen: super::FastSet<RuleKey>,
+    /// Entries that came below the last seq of `list` and far from its end, kept aside until
+    /// the list is closed: putting each in place would move the entries after it, and a list
+    /// written in descending order would take quadratic time. Seqs are unique across both.
+    late: Vec<PrefixListEntry>,
+    /// `late`'s indices by seq.
+    late_seqs: super::FastMap<u32, usize>,
+}
+
+impl OpenList {
+    /// The entry of this seq.
+    fn find(&mut self, seq: u32) -> Option<&mut PrefixListEntry> {
+        let entries = &mut self.list.entries;
+        // Lists are mostly written in ascending order, so a seq above the last one is new,
+        // found without a search.
+        if entries.last().is_none_or(|last| last.seq < seq) {
+            return None;
+        }
+        match entries.binary_search_by_key(&seq, |e| e.seq) {
+            Ok(pos) => Some(&mut entries[pos]),
+            Err(_) => self.late_seqs.get(&seq).map(|&i| &mut self.late[i]),
+        }
+    }
+
+    /// The span of the entry of lowest seq with this rule.
+    fn first_same_rule(&self, spec: &EntrySpec) -> Option<crate::source::Span> {
+        let sorted = self.list.entries.iter().find(|e| spec.same_rule(e));
+        let late = self.late.iter().filter(|e| spec.same_rule(e)).min_by_key(|e| e.seq);
+        match (sorted, late) {
+            (Some(a), Some(b)) => Some(if a.seq < b.seq { a.span } else { b.span }),
+            (a, b) => a.or(b).map(|e| e.span),
+        }
+    }
+
+    /// Add an entry of a new seq.
+    fn add(&mut self, entry: PrefixListEntry) {
+        /// An entry this close to the end is put in place (moving a few entries).
+        const NEAR_END: usize = 64;
+        let entries = &mut self.list.entries;
+        let pos = match entries.last() {
+            Some(last) if last.seq > entry.seq => entries.partition_point(|e| e.seq < entry.seq),
+            _ => entries.len(),
+        };
+        if entries.len() - pos <= NEAR_END {
+            entries.insert(pos, entry);
+        } else {
+            self.late_seqs.insert(entry.seq, self.late.len());
+            self.late.push(entry);
+        }
+    }
+
+    /// The list, all of its entries sorted by seq.
+    fn into_list(mut self) -> (PrefixList, super::FastSet<RuleKey>) {
+        if !self.late.is_empty() {
+            self.list.entries.append(&mut self.late);
+            self.list.entries.sort_unstable_by_key(|e| e.seq);
+        }
+        (self.list, self.seen)
+    }
 }
 
 /// Put the open prefix-list back into the config (before anything else reads the lists, and
 /// at the end of lowering).
 pub(crate) fn close_list(lw: &mut Lowerer) {
     if let Some(o) = lw.plist_open.take() {
-        lw.cfg.prefix_lists.insert(o.key.clone(), o.list);
-        lw.plist_rules.insert(o.key, o.seen);
+        let key = o.key.clone();
+        let (list, seen) = o.into_list();
+        lw.cfg.prefix_lists.insert(key.clone(), list);
+        lw.plist_rules.insert(key, seen);
     }
 }
 
@@ -723,7 +778,7 @@ fn set_community_word(w: &str) -> Option<SetCommunityWord> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{AccessMatch, Action, CommunityMatch, Config};
+    use crate::model::{AccessMatch, Action, CommunityMatch, Config, ObjectKind};
     use crate::source::{FileId, SourceFile};
     use crate::syntax::ParseOptions;
 
@@ -733,13 +788,8 @@ mod tests {
     /// repeat and for the highest seq, and removing the entry of its seq.
     #[test]
     fn lists_come_out_as_the_plain_reading_gives_them() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut rng = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: u64| rng.below(n);
         // (name, entries as (seq, action, value)), in creation order.
         type Plain = Vec<(String, Vec<(u32, Action, u32)>)>;
         let mut clists: Plain = Vec::new();
@@ -849,6 +899,133 @@ mod tests {
         assert_eq!(got_l, want_l);
         for got in [&got_c, &got_a, &got_l] {
             assert!(got.iter().map(|l| l.1.len()).sum::<usize>() > 10, "too few entries to tell: {got:?}");
+        }
+    }
+
+    /// Prefix-lists written in every order (ascending, descending, scattered explicit seqs,
+    /// automatic seqs, replaced seqs, repeated rules, lists interleaved and entries removed),
+    /// with more entries than are ever put in place, give the entries and the duplicates of
+    /// a plain reading: each line looking its seq up in the sorted list, scanning it for a
+    /// repeated rule and putting the entry in place; for FRR 8.4 and for 9.1, which adds a
+    /// repeat given without a seq.
+    #[test]
+    fn prefix_lists_come_out_as_the_plain_reading_gives_them() {
+        use crate::model::{Afi, DuplicateKind};
+        for version in ["8.4.4", "9.1"] {
+            let mut rng = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+            let mut next = |n: u64| rng.below(n);
+            let adds_repeats = version == "9.1";
+            // (name, entries as (seq, action, value, line)) and duplicates as (line, first line, kind).
+            type Entry = (u32, Action, u64, usize);
+            let mut lists: Vec<(String, Vec<Entry>)> = Vec::new();
+            let mut dups: Vec<(usize, usize, DuplicateKind)> = Vec::new();
+            let mut text = format!("frr version {version}\n");
+            let mut line = 1;
+            for _ in 0..4000 {
+                line += 1;
+                let name = format!("P{}", next(3));
+                // Some rules from a few, to repeat.
+                let value = if next(4) == 0 { next(8) } else { next(4096) };
+                let act = if next(2) == 0 { Action::Permit } else { Action::Deny };
+                let word = if act == Action::Permit { "permit" } else { "deny" };
+                if next(60) == 0 {
+                    let seq = 5 * (1 + next(400) as u32);
+                    text.push_str(&format!("no ip prefix-list {name} seq {seq}\n"));
+                    if let Some(i) = lists.iter().position(|(n, _)| *n == name) {
+                        lists[i].1.retain(|e| e.0 != seq);
+                        if lists[i].1.is_empty() {
+                            lists.remove(i);
+                        }
+                    }
+                    continue;
+                }
+                let seq = match next(4) {
+                    0 => None,
+                    1 => Some(2000 - (line as u32 % 2000)),
+                    _ => Some(5 * (1 + next(400) as u32)),
+                };
+                match seq {
+                    Some(q) => text.push_str(&format!("ip prefix-list {name} seq {q} {word} 10.{}.{}.0/24\n", value / 256, value % 256)),
+                    None => text.push_str(&format!("ip prefix-list {name} {word} 10.{}.{}.0/24\n", value / 256, value % 256)),
+                }
+                if !lists.iter().any(|(n, _)| *n == name) {
+                    lists.push((name.clone(), Vec::new()));
+                }
+                let es = &mut lists.iter_mut().find(|(n, _)| *n == name).expect("just added").1;
+                let q = seq.unwrap_or_else(|| es.last().map(|e| e.0 + 5).unwrap_or(5));
+                let new = (q, act, value, line);
+                match es.binary_search_by_key(&q, |e| e.0) {
+                    Ok(pos) => {
+                        let same = es[pos].1 == act && es[pos].2 == value;
+                        dups.push((line, es[pos].3, if same { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq }));
+                        es[pos] = new;
+                    }
+                    Err(pos) => match es.iter().find(|e| e.1 == act && e.2 == value) {
+                        Some(prev) => {
+                            dups.push((line, prev.3, DuplicateKind::IgnoredRepeat));
+                            if adds_repeats && seq.is_none() {
+                                es.insert(pos, new);
+                            }
+                        }
+                        None => es.insert(pos, new),
+                    },
+                }
+            }
+            let file = SourceFile::new("lists.conf", text);
+            let cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
+            lists.sort();
+            let got: Vec<(String, Vec<Entry>)> = cfg
+                .prefix_lists
+                .values()
+                .map(|l| {
+                    let es = l.entries.iter().map(|e| {
+                        let value = match e.prefix {
+                            ipnet::IpNet::V4(p) => u64::from(p.addr().octets()[1]) * 256 + u64::from(p.addr().octets()[2]),
+                            ipnet::IpNet::V6(_) => panic!("an IPv4 list"),
+                        };
+                        (e.seq, e.action, value, file.line_col(e.span.start).0 as usize)
+                    });
+                    (l.name.clone(), es.collect())
+                })
+                .collect();
+            assert_eq!(got, lists, "FRR {version}");
+            let got_dups: Vec<_> = cfg
+                .duplicates
+                .iter()
+                .filter(|d| d.kind == ObjectKind::PrefixList(Afi::Ipv4))
+                .map(|d| (file.line_col(d.span.start).0 as usize, file.line_col(d.first.start).0 as usize, d.what))
+                .collect();
+            assert_eq!(got_dups, dups, "FRR {version}");
+            let longest = lists.iter().map(|l| l.1.len()).max().unwrap_or(0);
+            assert!(longest > 200 && dups.len() > 100, "too small to tell: {longest} entries, {} duplicates", dups.len());
+        }
+    }
+
+    /// A repeated rule is reported against its entry of lowest seq, whether that entry was
+    /// put in place or kept aside (an entry far below the end of a long list).
+    #[test]
+    fn a_repeat_is_reported_against_the_lowest_seq() {
+        use crate::model::DuplicateKind;
+        // (seq kept aside, the line the repeat is reported against).
+        for (aside, want_first) in [(1051, 202), (1301, 203)] {
+            let mut text = String::from("frr version 8.4.4\n");
+            for i in 0..200 {
+                text.push_str(&format!("ip prefix-list L seq {} permit 10.0.{i}.0/24\n", 1000 + 5 * i));
+            }
+            // Line 202 adds the rule far below the end (kept aside); line 203 puts it in
+            // place by replacing seq 1100; line 204 repeats it.
+            text.push_str(&format!("ip prefix-list L seq {aside} permit 192.0.2.0/24\n"));
+            text.push_str("ip prefix-list L seq 1100 permit 192.0.2.0/24\n");
+            text.push_str("ip prefix-list L seq 3000 permit 192.0.2.0/24\n");
+            let file = SourceFile::new("l.conf", text);
+            let cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
+            let repeats: Vec<(u32, u32)> = cfg
+                .duplicates
+                .iter()
+                .filter(|d| d.what == DuplicateKind::IgnoredRepeat)
+                .map(|d| (file.line_col(d.span.start).0, file.line_col(d.first.start).0))
+                .collect();
+            assert_eq!(repeats, vec![(204, want_first)], "seq {aside} kept aside");
         }
     }
 }
