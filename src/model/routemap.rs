@@ -4,6 +4,7 @@
 
 use super::{Action, Afi, Asn, Community, Spanned};
 use crate::source::Span;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
@@ -36,12 +37,16 @@ pub enum MatchKind {
 }
 
 impl MatchKind {
-    /// The key FRR uses to keep one statement per kind.
-    pub fn slot(&self) -> String {
+    /// The key FRR uses to keep one statement per kind (compared for every statement a
+    /// route-map entry gets, so not built unless the kind is unknown).
+    pub fn slot(&self) -> Cow<'static, str> {
         match self {
-            MatchKind::PrefixList { afi, .. } => format!("{afi} address prefix-list"),
-            MatchKind::AccessList { afi, .. } => format!("{afi} address"),
-            MatchKind::NextHopPrefixList { afi, .. } => format!("{afi} next-hop prefix-list"),
+            MatchKind::PrefixList { afi: Afi::Ipv4, .. } => "ipv4 address prefix-list".into(),
+            MatchKind::PrefixList { afi: Afi::Ipv6, .. } => "ipv6 address prefix-list".into(),
+            MatchKind::AccessList { afi: Afi::Ipv4, .. } => "ipv4 address".into(),
+            MatchKind::AccessList { afi: Afi::Ipv6, .. } => "ipv6 address".into(),
+            MatchKind::NextHopPrefixList { afi: Afi::Ipv4, .. } => "ipv4 next-hop prefix-list".into(),
+            MatchKind::NextHopPrefixList { afi: Afi::Ipv6, .. } => "ipv6 next-hop prefix-list".into(),
             MatchKind::NextHopAddress(_) => "next-hop address".into(),
             MatchKind::Community { .. } => "community".into(),
             MatchKind::LargeCommunity { .. } => "large-community".into(),
@@ -53,7 +58,7 @@ impl MatchKind {
             MatchKind::Origin(_) => "origin".into(),
             MatchKind::Peer(_) => "peer".into(),
             MatchKind::SourceProtocol(_) => "source-protocol".into(),
-            MatchKind::Other(s) => s.clone(),
+            MatchKind::Other(s) => s.clone().into(),
         }
     }
 }
@@ -89,7 +94,8 @@ pub enum SetKind {
 }
 
 impl SetKind {
-    pub fn slot(&self) -> String {
+    /// As [`MatchKind::slot`].
+    pub fn slot(&self) -> Cow<'static, str> {
         match self {
             SetKind::LocalPreference(_) => "local-preference".into(),
             SetKind::Metric(_) => "metric".into(),
@@ -98,7 +104,7 @@ impl SetKind {
             SetKind::AsPathPrepend(_) => "as-path prepend".into(),
             SetKind::Origin(_) => "origin".into(),
             SetKind::NextHop(_) => "next-hop".into(),
-            SetKind::Other(s) => s.clone(),
+            SetKind::Other(s) => s.clone().into(),
         }
     }
 }

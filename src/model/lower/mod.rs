@@ -124,7 +124,14 @@ impl<'a> Cmd<'a> {
 
     /// Words `from..` re-joined with single spaces, as FRR stores `LINE...` arguments.
     pub fn rest(&self, from: usize) -> String {
-        (from..self.len()).map(|i| self.text(i)).collect::<Vec<_>>().join(" ")
+        let mut out = String::new();
+        for i in from..self.len() {
+            if i > from {
+                out.push(' ');
+            }
+            out.push_str(self.text(i));
+        }
+        out
     }
 
     pub fn rest_span(&self, from: usize) -> Span {

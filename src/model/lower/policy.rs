@@ -455,6 +455,23 @@ fn put_by_seq<T>(entries: &mut Vec<T>, entry: T, seq: impl Fn(&T) -> u32) {
     }
 }
 
+/// Whether FRR allows `ch` in an as-path expression: digits and `_ ^ | [ , { } ( ) ] $ * +
+/// . ? - \` and space.
+fn as_path_char(ch: char) -> bool {
+    /// One bit per ASCII code.
+    const ALLOWED: u128 = {
+        let chars = b"1234567890_^|[,{}() ]$*+.?-\\";
+        let mut m = 0u128;
+        let mut i = 0;
+        while i < chars.len() {
+            m |= 1 << chars[i];
+            i += 1;
+        }
+        m
+    };
+    (ch as u32) < 128 && ALLOWED >> (ch as u32) & 1 == 1
+}
+
 fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let name = c.text(3);
     let mut i = 4;
@@ -469,8 +486,7 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     }
     let Some(act) = action(c, i) else { return false };
     let regex = c.rest(i + 1);
-    const ALLOWED: &str = "1234567890_^|[,{}() ]$*+.?-\\";
-    if let Some(bad) = regex.chars().find(|ch| !ALLOWED.contains(*ch)) {
+    if let Some(bad) = regex.chars().find(|&ch| !as_path_char(ch)) {
         lw.issue(c.rest_span(i + 1), LowerIssueKind::InvalidValue, format!("invalid character `{bad}` in as-path regular expression: FRR rejects this line"), "as-path expressions may use digits and _ ^ | [ , { } ( ) ] $ * + . ? - \\ only");
         return true;
     }
@@ -1026,6 +1042,15 @@ mod tests {
                 .map(|d| (file.line_col(d.span.start).0, file.line_col(d.first.start).0))
                 .collect();
             assert_eq!(repeats, vec![(204, want_first)], "seq {aside} kept aside");
+        }
+    }
+
+    /// The bit table allows exactly the characters of FRR's list.
+    #[test]
+    fn as_path_characters_are_frrs() {
+        const FRR: &str = "1234567890_^|[,{}() ]$*+.?-\\";
+        for ch in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(super::as_path_char(ch), FRR.contains(ch), "{ch:?}");
         }
     }
 }
