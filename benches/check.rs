@@ -6,7 +6,9 @@
 //!
 //! `cargo bench --bench check -- --write-config DIR [LINES...]` writes the same files
 //! (`DIR/bench-LINES.conf`) for `tests/bench/compare-vtysh.sh`, which times the release
-//! binary against `vtysh -C -f` and records peak memory.
+//! binary against `vtysh -C -f` and records peak memory; and, for the same script's check
+//! that time stays linear where a quadratic reading would show, files of a few very long
+//! lists written in their worst orders (`DIR/lists-LINES.conf`, see [`generate_lists`]).
 
 use frrlint::check::{check_paths, CheckOptions};
 use frrlint::model::Config;
@@ -28,6 +30,9 @@ fn main() {
         let sizes = if sizes.is_empty() { SIZES.to_vec() } else { sizes };
         for n in sizes {
             let p = write_config(Path::new(dir), n);
+            println!("{}", p.display());
+            let p = Path::new(dir).join(format!("lists-{n}.conf"));
+            std::fs::write(&p, generate_lists(n)).expect("write the long-lists config");
             println!("{}", p.display());
         }
         return;
@@ -152,6 +157,45 @@ pub fn generate(lines: usize) -> String {
     out.line(format_args!("exit"));
     while out.n < lines {
         out.line(format_args!("!"));
+    }
+    out.text
+}
+
+/// A configuration of about `lines` lines made of a few very long lists, each written the
+/// way that costs a naive reader the most, valid for FRR 8.4: a prefix-list in descending
+/// seq order (each entry goes before all the others), community, as-path and access lists
+/// with automatic sequence numbers (each line needs the list's highest seq, and a community
+/// list's lines need the repeat test), a route-map whose entries come in descending order,
+/// and interface peers (each one looked up among all the others).
+pub fn generate_lists(lines: usize) -> String {
+    let mut out = Out { text: String::with_capacity(lines * 48), n: 0 };
+    out.line(format_args!("frr version 8.4.4"));
+    out.line(format_args!("frr defaults traditional"));
+    out.line(format_args!("hostname lists"));
+    let part = lines / 6;
+    for e in (0..part).rev() {
+        out.line(format_args!("ip prefix-list DESC seq {} permit 10.{}.{}.0/24", e + 1, e / 256 % 256, e % 256));
+    }
+    for e in 0..part {
+        out.line(format_args!("bgp community-list standard LONG permit {}:{}", 1 + e / 65536, e % 65536));
+    }
+    for e in 0..part {
+        out.line(format_args!("bgp as-path access-list LONG permit _{}_", 64512 + e));
+    }
+    for e in 0..part {
+        out.line(format_args!("access-list LONG permit 10.{}.{}.0/24", e / 256 % 256, e % 256));
+    }
+    // Route-map seqs go up to 65535; each entry matches its own tag.
+    for e in (0..(part / 2).min(65535)).rev() {
+        out.line(format_args!("route-map DESC permit {}", e + 1));
+        out.line(format_args!(" match tag {}", e + 1));
+    }
+    out.line(format_args!("router bgp 65000"));
+    // Peers stay out of IPv4 unicast, so that they need no policy (a finding each).
+    out.line(format_args!(" no bgp default ipv4-unicast"));
+    while out.n < lines {
+        let i = out.n;
+        out.line(format_args!(" neighbor eth{i} interface remote-as external"));
     }
     out.text
 }
