@@ -196,9 +196,12 @@ pub(crate) struct Lowerer {
     pub plist_rules: FastMap<(super::Afi, String), FastSet<policy::RuleKey>>,
     /// The prefix-list being added to (see `policy::OpenList`).
     pub plist_open: Option<policy::OpenList>,
-    /// Community-list rules seen per list (community, large, extended), for the repeat
-    /// test (see `policy::community_list`).
-    pub clist_rules: [std::collections::BTreeMap<String, FastSet<u64>>; 3],
+    /// Community lists (community, large, extended) by name while lowering, each with the
+    /// rules it has seen (for the repeat test, see `policy::community_list`), and as-path
+    /// lists: a hash lookup per line rather than searches of the config's sorted maps,
+    /// which they go into at the end (`policy::close_named_lists`).
+    pub clists: [FastMap<String, (crate::model::CommunityList, FastSet<u64>)>; 3],
+    pub as_paths: FastMap<String, crate::model::AsPathList>,
     /// Neighbors by router and name, for resolving `neighbor X …` without a scan.
     pub neighbor_index: bgp::NeighborIndex,
     /// The names references use, each held once.
@@ -254,7 +257,8 @@ fn parse_and_lower_with(
             route_map_ids: FastMap::default(),
             plist_rules: FastMap::default(),
             plist_open: None,
-            clist_rules: Default::default(),
+            clists: Default::default(),
+            as_paths: FastMap::default(),
             neighbor_index: Default::default(),
             names: Names::default(),
         },
@@ -279,6 +283,7 @@ fn parse_and_lower_with(
     };
     let mut lw = sink.lw;
     policy::close_list(&mut lw);
+    policy::close_named_lists(&mut lw);
     policy::close_route_maps(&mut lw);
     if let Some(last) = sink.last_command {
         early_ends(&mut lw, &walked.issues, last);

@@ -374,22 +374,21 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         }
     };
     let name_span = c.span(if i == 4 { 3 } else { 2 });
-    let (map, rules) = match family {
-        "large-community-list" => (&mut lw.cfg.large_community_lists, &mut lw.clist_rules[1]),
-        "extcommunity-list" => (&mut lw.cfg.ext_community_lists, &mut lw.clist_rules[2]),
-        _ => (&mut lw.cfg.community_lists, &mut lw.clist_rules[0]),
+    let map = match family {
+        "large-community-list" => &mut lw.clists[1],
+        "extcommunity-list" => &mut lw.clists[2],
+        _ => &mut lw.clists[0],
     };
     let seq = optional_seq(c, &mut i);
     if c.neg {
         match seq {
             Some(s) => {
-                if let Some(l) = map.get_mut(name) {
+                if let Some((l, _)) = map.get_mut(name) {
                     l.entries.retain(|e| e.seq != s);
                 }
             }
             None if c.len() <= i => {
                 map.remove(name);
-                rules.remove(name);
             }
             None => {}
         }
@@ -415,16 +414,12 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         CommunityMatch::All(vals)
     };
     // The name is copied only for a new list.
-    if !map.contains_key(name) {
-        map.insert(name.to_string(), CommunityList { name: name.to_string(), kind, entries: Vec::new(), span: name_span });
-    }
-    let Some(l) = map.get_mut(name) else { return false };
+    let (l, seen) = match map.get_mut(name) {
+        Some(x) => x,
+        None => map.entry(name.to_string()).or_insert_with(|| (CommunityList { name: name.to_string(), kind, entries: Vec::new(), span: name_span }, Default::default())),
+    };
     // Rules seen in this list (never pruned): only a rule seen before can be a repeat, so the
     // scan for one runs only then and a long list is read in linear time.
-    let seen = match rules.get_mut(name) {
-        Some(s) => s,
-        None => rules.entry(name.to_string()).or_default(),
-    };
     let maybe_repeat = !seen.insert(rule_hash(&(act, &what)));
     if maybe_repeat && l.entries.iter().any(|e| e.action == act && e.what == what) {
         return true;
@@ -433,6 +428,15 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let seq = seq.unwrap_or_else(|| l.entries.last().map(|e| (e.seq / 5) * 5 + 5).unwrap_or(5));
     put_by_seq(&mut l.entries, CommunityListEntry { seq, action: act, what, span: c.span }, |e| e.seq);
     true
+}
+
+/// Put the community and as-path lists into the config, by name (at the end of lowering).
+pub(crate) fn close_named_lists(lw: &mut Lowerer) {
+    let [c, large, ext] = std::mem::take(&mut lw.clists);
+    for (map, into) in [(c, &mut lw.cfg.community_lists), (large, &mut lw.cfg.large_community_lists), (ext, &mut lw.cfg.ext_community_lists)] {
+        into.extend(map.into_iter().map(|(name, (list, _))| (name, list)));
+    }
+    lw.cfg.as_path_lists.extend(std::mem::take(&mut lw.as_paths));
 }
 
 /// A rule's hash, for the sets of rules seen per list.
@@ -478,8 +482,8 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let seq = optional_seq(c, &mut i);
     if c.neg {
         if c.len() == 4 {
-            lw.cfg.as_path_lists.remove(name);
-        } else if let (Some(l), Some(s)) = (lw.cfg.as_path_lists.get_mut(name), seq) {
+            lw.as_paths.remove(name);
+        } else if let (Some(l), Some(s)) = (lw.as_paths.get_mut(name), seq) {
             l.entries.retain(|e| e.seq != s);
         }
         return true;
@@ -492,10 +496,10 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     }
     let span = c.span(3);
     // The name is copied only for a new list.
-    if !lw.cfg.as_path_lists.contains_key(name) {
-        lw.cfg.as_path_lists.insert(name.to_string(), AsPathList { name: name.to_string(), entries: Vec::new(), span });
-    }
-    let Some(l) = lw.cfg.as_path_lists.get_mut(name) else { return false };
+    let l = match lw.as_paths.get_mut(name) {
+        Some(l) => l,
+        None => lw.as_paths.entry(name.to_string()).or_insert_with(|| AsPathList { name: name.to_string(), entries: Vec::new(), span }),
+    };
     // Entries are kept sorted by seq: the highest is the last.
     let seq = seq.unwrap_or_else(|| l.entries.last().map(|e| (e.seq / 5) * 5 + 5).unwrap_or(5));
     put_by_seq(&mut l.entries, AsPathEntry { seq, action: act, regex, span: c.span }, |e| e.seq);
