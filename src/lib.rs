@@ -9,6 +9,7 @@ pub mod crosscheck;
 pub mod diag;
 pub mod gen;
 pub mod hash;
+pub mod heap;
 pub mod k8s;
 pub mod model;
 pub mod policy;

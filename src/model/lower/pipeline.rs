@@ -53,13 +53,34 @@ impl Queue {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Wait on `cv` while `blocked`, saying so with `mark` first (the other side wakes a
+    /// side that said it waits). Time to wait is first spent faulting in the heap pages
+    /// lowering will write next (see [`crate::heap`]), a step at a time, looking at the
+    /// queue again after each.
+    fn wait_while<'q>(
+        &'q self,
+        mut st: MutexGuard<'q, State>,
+        cv: &Condvar,
+        blocked: impl Fn(&State) -> bool,
+        mark: impl Fn(&mut State),
+    ) -> MutexGuard<'q, State> {
+        while blocked(&st) {
+            drop(st);
+            let worked = crate::heap::prefault_step();
+            st = self.lock();
+            if worked || !blocked(&st) {
+                continue;
+            }
+            mark(&mut st);
+            st = cv.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+        st
+    }
+
     /// Hand a full batch over (waiting for room) and take an empty one back.
     fn put(&self, batch: Batch) -> Batch {
-        let mut st = self.lock();
-        while st.full.len() >= IN_FLIGHT && !st.abandoned {
-            st.walker_waits = true;
-            st = self.room.wait(st).unwrap_or_else(|e| e.into_inner());
-        }
+        let st = self.lock();
+        let mut st = self.wait_while(st, &self.room, |st| st.full.len() >= IN_FLIGHT && !st.abandoned, |st| st.walker_waits = true);
         st.walker_waits = false;
         if !st.abandoned {
             st.full.push_back(batch);
@@ -76,10 +97,7 @@ impl Queue {
         if let Some(b) = emptied {
             st.spare.push(b);
         }
-        while st.full.is_empty() && !st.closed {
-            st.lowering_waits = true;
-            st = self.ready.wait(st).unwrap_or_else(|e| e.into_inner());
-        }
+        let mut st = self.wait_while(st, &self.ready, |st| st.full.is_empty() && !st.closed, |st| st.lowering_waits = true);
         st.lowering_waits = false;
         let next = st.full.pop_front();
         if st.walker_waits && IN_FLIGHT - st.full.len() >= WAKE_AFTER {
