@@ -9,8 +9,9 @@
 //! time, at most [`AHEAD`] beyond the heap's free top: lowering then finds them mapped.
 //!
 //! Only a hint: the pages keep their contents (fresh heap is zero), and a kernel without the
-//! advice, a C library other than glibc or a heap that has moved on make a step do nothing.
-//! Peak memory grows by at most [`AHEAD`] (pages faulted in and never used).
+//! advice (before Linux 5.14), a C library other than glibc or a heap that has moved on make
+//! a step do nothing. The heap's top is found with `mallinfo2` (glibc 2.33 or later, as in
+//! Debian 12). Peak memory grows by at most [`AHEAD`] (pages faulted in and never used).
 
 /// How far beyond the start of the main heap's free top pages are faulted in. More gains
 /// little once lowering keeps up, and every byte of it may end up unused.

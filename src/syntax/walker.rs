@@ -338,7 +338,7 @@ struct Walker<'a> {
     /// Line indices of the openers of `stack[1..]`.
     openers: Vec<u32>,
     out: Walked,
-    /// Lines given to the sink so far.
+    /// Lines read so far (kept, or handed to the sink): the next line's index.
     count: u32,
     /// The lines not yet handed to the sink; the current line's words are built at the end
     /// of its words, from `wstart`.
