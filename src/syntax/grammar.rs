@@ -3,9 +3,9 @@
 //! made ready (patterns, prefix tree) the first time something asks for them, so a run pays
 //! only for the nodes its files use: the embedded grammar decodes what build.rs compiled
 //! (`precompiled`), other grammars are compiled then (`compile`). [`Grammar::load`]
-//! compiles every node and returns every
-//! mistake found (a line in error is left out); nothing here panics, so that a bad grammar
-//! file can only cost the commands it spells wrong.
+//! compiles every node and returns every mistake found (a line in error is left out);
+//! nothing here panics, so that a bad grammar file can only cost the commands it spells
+//! wrong.
 
 use super::compile;
 pub(crate) use super::compile::Body;

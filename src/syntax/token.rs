@@ -523,10 +523,6 @@ pub fn ipv6_value(word: &str) -> Option<Ipv6Addr> {
     plain_ipv6(word.as_bytes()).or_else(|| word.parse().ok())
 }
 
-/// The common spelling of an IPv6 address, read in one pass: groups of one to four hex
-/// digits separated by `:`, with at most one `::`. Anything else (an embedded IPv4 tail, an
-/// odd form) is `None`, for the standard parser to decide; where this returns an address,
-/// the standard parser returns the same one (a test compares them).
 /// The value of each byte as a hexadecimal digit (either case), or 0xff.
 const HEX_DIGIT: [u8; 256] = {
     let mut t = [0xff; 256];
@@ -543,6 +539,10 @@ const HEX_DIGIT: [u8; 256] = {
     t
 };
 
+/// The common spelling of an IPv6 address, read in one pass: groups of one to four hex
+/// digits separated by `:`, with at most one `::`. Anything else (an embedded IPv4 tail, an
+/// odd form) is `None`, for the standard parser to decide; where this returns an address,
+/// the standard parser returns the same one (a test compares them).
 fn plain_ipv6(s: &[u8]) -> Option<Ipv6Addr> {
     let mut head = [0u16; 8];
     let mut tail = [0u16; 8];

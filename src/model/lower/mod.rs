@@ -197,11 +197,13 @@ pub(crate) struct Lowerer {
     /// The prefix-list being added to (see `policy::OpenList`).
     pub plist_open: Option<policy::OpenList>,
     /// Community lists (community, large, extended) by name while lowering, each with the
-    /// rules it has seen (for the repeat test, see `policy::community_list`), and as-path
-    /// lists: a hash lookup per line rather than searches of the config's sorted maps,
-    /// which they go into at the end (`policy::close_named_lists`).
-    pub clists: [FastMap<String, (crate::model::CommunityList, FastSet<u64>)>; 3],
-    pub as_paths: FastMap<String, crate::model::AsPathList>,
+    /// rules it has seen (for the repeat test, see `policy::community_list`), as-path lists
+    /// and access lists, each with its entries kept aside (`policy::Aside`): a hash lookup
+    /// per line rather than searches of the config's sorted maps, which they go into at the
+    /// end (`policy::close_named_lists`).
+    pub clists: [FastMap<String, (crate::model::CommunityList, FastSet<u64>, policy::Aside<crate::model::CommunityListEntry>)>; 3],
+    pub as_paths: FastMap<String, (crate::model::AsPathList, policy::Aside<crate::model::AsPathEntry>)>,
+    pub access_lists: FastMap<(super::Afi, String), (crate::model::AccessList, policy::Aside<crate::model::AccessListEntry>)>,
     /// Neighbors by router and name, for resolving `neighbor X …` without a scan.
     pub neighbor_index: bgp::NeighborIndex,
     /// The names references use, each held once.
@@ -259,6 +261,7 @@ fn parse_and_lower_with(
             plist_open: None,
             clists: Default::default(),
             as_paths: FastMap::default(),
+            access_lists: FastMap::default(),
             neighbor_index: Default::default(),
             names: Names::default(),
         },

@@ -152,7 +152,7 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         let key = (afi, name.to_string());
         let list = lw.cfg.prefix_lists.remove(&key).unwrap_or_else(|| PrefixList::new(afi, name, c.span(2)));
         let seen = lw.plist_rules.remove(&key).unwrap_or_default();
-        lw.plist_open = Some(OpenList { key, list, seen, late: Vec::new(), late_seqs: super::FastMap::default() });
+        lw.plist_open = Some(OpenList { key, list, seen, aside: Aside::default() });
     }
     let Some(open) = lw.plist_open.as_mut() else { return false };
     // Rules seen in this list (never pruned): only a rule seen before can be a repeat, so the
@@ -171,7 +171,7 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         had_host_bits: !spec.any && spec.written != spec.prefix,
     };
     let mut dup = None;
-    match open.find(entry.seq) {
+    match open.aside.find(&mut open.list.entries, entry.seq) {
         Some(old) => {
             let what = if spec.same_rule(old) { DuplicateKind::IgnoredRepeat } else { DuplicateKind::ReplacedSeq };
             dup = Some((old.span, what));
@@ -182,10 +182,10 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
                 dup = Some((prev, DuplicateKind::IgnoredRepeat));
                 // FRR 8.4 ignores the repeat; 9.0-10.3 add it under a new seq when none is given.
                 if version >= FrrVersion::new(9, 0) && version < FrrVersion::new(10, 4) && !entry.seq_explicit {
-                    open.add(entry);
+                    open.aside.add(&mut open.list.entries, entry);
                 }
             }
-            None => open.add(entry),
+            None => open.aside.add(&mut open.list.entries, entry),
         },
     }
     if let Some((first, what)) = dup {
@@ -199,66 +199,21 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
 /// line after line, and each line then costs no map lookup.
 pub(crate) struct OpenList {
     key: (Afi, String),
-    /// Its entries sorted by seq, apart from `late`.
+    /// Its entries sorted by seq, apart from those kept `aside`.
     list: PrefixList,
     seen: super::FastSet<RuleKey>,
-    /// Entries that came below the last seq of `list` and far from its end, kept aside until
-    /// the list is closed: putting each in place would move the entries after it, and a list
-    /// written in descending order would take quadratic time. Seqs are unique across both.
-    late: Vec<PrefixListEntry>,
-    /// `late`'s indices by seq.
-    late_seqs: super::FastMap<u32, usize>,
+    aside: Aside<PrefixListEntry>,
 }
 
 impl OpenList {
-    /// The entry of this seq.
-    fn find(&mut self, seq: u32) -> Option<&mut PrefixListEntry> {
-        let entries = &mut self.list.entries;
-        // Lists are mostly written in ascending order, so a seq above the last one is new,
-        // found without a search.
-        if entries.last().is_none_or(|last| last.seq < seq) {
-            return None;
-        }
-        match entries.binary_search_by_key(&seq, |e| e.seq) {
-            Ok(pos) => Some(&mut entries[pos]),
-            Err(_) => self.late_seqs.get(&seq).map(|&i| &mut self.late[i]),
-        }
-    }
-
     /// The span of the entry of lowest seq with this rule.
     fn first_same_rule(&self, spec: &EntrySpec) -> Option<crate::source::Span> {
         let sorted = self.list.entries.iter().find(|e| spec.same_rule(e));
-        let late = self.late.iter().filter(|e| spec.same_rule(e)).min_by_key(|e| e.seq);
+        let late = self.aside.late().iter().filter(|e| spec.same_rule(e)).min_by_key(|e| e.seq);
         match (sorted, late) {
             (Some(a), Some(b)) => Some(if a.seq < b.seq { a.span } else { b.span }),
             (a, b) => a.or(b).map(|e| e.span),
         }
-    }
-
-    /// Add an entry of a new seq.
-    fn add(&mut self, entry: PrefixListEntry) {
-        /// An entry this close to the end is put in place (moving a few entries).
-        const NEAR_END: usize = 64;
-        let entries = &mut self.list.entries;
-        let pos = match entries.last() {
-            Some(last) if last.seq > entry.seq => entries.partition_point(|e| e.seq < entry.seq),
-            _ => entries.len(),
-        };
-        if entries.len() - pos <= NEAR_END {
-            entries.insert(pos, entry);
-        } else {
-            self.late_seqs.insert(entry.seq, self.late.len());
-            self.late.push(entry);
-        }
-    }
-
-    /// The list, all of its entries sorted by seq.
-    fn into_list(mut self) -> (PrefixList, super::FastSet<RuleKey>) {
-        if !self.late.is_empty() {
-            self.list.entries.append(&mut self.late);
-            self.list.entries.sort_unstable_by_key(|e| e.seq);
-        }
-        (self.list, self.seen)
     }
 }
 
@@ -266,8 +221,8 @@ impl OpenList {
 /// at the end of lowering).
 pub(crate) fn close_list(lw: &mut Lowerer) {
     if let Some(o) = lw.plist_open.take() {
-        let key = o.key.clone();
-        let (list, seen) = o.into_list();
+        let OpenList { key, mut list, seen, mut aside } = o;
+        aside.finish(&mut list.entries);
         lw.cfg.prefix_lists.insert(key.clone(), list);
         lw.plist_rules.insert(key, seen);
     }
@@ -314,15 +269,17 @@ fn access_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     let name = c.text(base).to_string();
     let key = (afi, name.clone());
     let mut i = base + 1;
+    let new = |name| (AccessList { afi, name, entries: Vec::new(), span: c.span(base) }, Aside::default());
     if c.is_kw(i, "remark") {
-        lw.cfg.access_lists.entry(key).or_insert_with(|| AccessList { afi, name, entries: Vec::new(), span: c.span(base) });
+        lw.access_lists.entry(key).or_insert_with(|| new(name));
         return true;
     }
     let seq = optional_seq(c, &mut i);
     if c.neg {
         if c.len() == base + 1 {
-            lw.cfg.access_lists.remove(&key);
-        } else if let (Some(l), Some(s)) = (lw.cfg.access_lists.get_mut(&key), seq) {
+            lw.access_lists.remove(&key);
+        } else if let (Some((l, aside)), Some(s)) = (lw.access_lists.get_mut(&key), seq) {
+            aside.finish(&mut l.entries);
             l.entries.retain(|e| e.seq != s);
         }
         return true;
@@ -355,10 +312,10 @@ fn access_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
             _ => return false,
         }
     };
-    let l = lw.cfg.access_lists.entry(key).or_insert_with(|| AccessList { afi, name, entries: Vec::new(), span: c.span(base) });
-    // Entries are kept sorted by seq: the highest is the last.
+    let (l, aside) = lw.access_lists.entry(key).or_insert_with(|| new(name));
+    // The highest seq is the last entry's (see `Aside`).
     let seq = seq.unwrap_or_else(|| l.entries.last().map(|e| e.seq + 5).unwrap_or(5));
-    put_by_seq(&mut l.entries, AccessListEntry { seq, action: act, what, span: c.span }, |e| e.seq);
+    aside.put(&mut l.entries, AccessListEntry { seq, action: act, what, span: c.span });
     true
 }
 
@@ -383,7 +340,8 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     if c.neg {
         match seq {
             Some(s) => {
-                if let Some((l, _)) = map.get_mut(name) {
+                if let Some((l, _, aside)) = map.get_mut(name) {
+                    aside.finish(&mut l.entries);
                     l.entries.retain(|e| e.seq != s);
                 }
             }
@@ -414,29 +372,40 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         CommunityMatch::All(vals)
     };
     // The name is copied only for a new list.
-    let (l, seen) = match map.get_mut(name) {
+    let (l, seen, aside) = match map.get_mut(name) {
         Some(x) => x,
-        None => map.entry(name.to_string()).or_insert_with(|| (CommunityList { name: name.to_string(), kind, entries: Vec::new(), span: name_span }, Default::default())),
+        None => map.entry(name.to_string()).or_insert_with(|| (CommunityList { name: name.to_string(), kind, entries: Vec::new(), span: name_span }, Default::default(), Aside::default())),
     };
     // Rules seen in this list (never pruned): only a rule seen before can be a repeat, so the
     // scan for one runs only then and a long list is read in linear time.
     let maybe_repeat = !seen.insert(rule_hash(&(act, &what)));
-    if maybe_repeat && l.entries.iter().any(|e| e.action == act && e.what == what) {
+    if maybe_repeat && l.entries.iter().chain(aside.late()).any(|e| e.action == act && e.what == what) {
         return true;
     }
-    // Entries are kept sorted by seq: the highest is the last.
+    // The highest seq is the last entry's (see `Aside`).
     let seq = seq.unwrap_or_else(|| l.entries.last().map(|e| (e.seq / 5) * 5 + 5).unwrap_or(5));
-    put_by_seq(&mut l.entries, CommunityListEntry { seq, action: act, what, span: c.span }, |e| e.seq);
+    aside.put(&mut l.entries, CommunityListEntry { seq, action: act, what, span: c.span });
     true
 }
 
-/// Put the community and as-path lists into the config, by name (at the end of lowering).
+/// Put the community, as-path and access lists into the config, by name, their entries all
+/// in place (at the end of lowering).
 pub(crate) fn close_named_lists(lw: &mut Lowerer) {
     let [c, large, ext] = std::mem::take(&mut lw.clists);
     for (map, into) in [(c, &mut lw.cfg.community_lists), (large, &mut lw.cfg.large_community_lists), (ext, &mut lw.cfg.ext_community_lists)] {
-        into.extend(map.into_iter().map(|(name, (list, _))| (name, list)));
+        into.extend(map.into_iter().map(|(name, (mut list, _, mut aside))| {
+            aside.finish(&mut list.entries);
+            (name, list)
+        }));
     }
-    lw.cfg.as_path_lists.extend(std::mem::take(&mut lw.as_paths));
+    lw.cfg.as_path_lists.extend(std::mem::take(&mut lw.as_paths).into_iter().map(|(name, (mut list, mut aside))| {
+        aside.finish(&mut list.entries);
+        (name, list)
+    }));
+    lw.cfg.access_lists.extend(std::mem::take(&mut lw.access_lists).into_iter().map(|(key, (mut list, mut aside))| {
+        aside.finish(&mut list.entries);
+        (key, list)
+    }));
 }
 
 /// A rule's hash, for the sets of rules seen per list.
@@ -445,17 +414,88 @@ fn rule_hash(rule: &impl std::hash::Hash) -> u64 {
     BuildHasherDefault::<crate::hash::FastHasher>::default().hash_one(rule)
 }
 
-/// Put `entry` into `entries` (sorted by seq, one entry per seq), replacing an entry of the
-/// same seq. Lists are mostly written in ascending order: a seq above the last one is an
-/// append, found without a search.
-fn put_by_seq<T>(entries: &mut Vec<T>, entry: T, seq: impl Fn(&T) -> u32) {
-    let s = seq(&entry);
-    match entries.last() {
-        Some(last) if seq(last) >= s => match entries.binary_search_by_key(&s, |e| seq(e)) {
-            Ok(pos) => entries[pos] = entry,
-            Err(pos) => entries.insert(pos, entry),
-        },
-        _ => entries.push(entry),
+/// An entry of a list ordered by sequence number.
+pub(crate) trait BySeq {
+    fn seq(&self) -> u32;
+}
+
+macro_rules! by_seq {
+    ($($t:ty),*) => {
+        $(impl BySeq for $t {
+            fn seq(&self) -> u32 {
+                self.seq
+            }
+        })*
+    };
+}
+by_seq!(PrefixListEntry, CommunityListEntry, AsPathEntry, AccessListEntry);
+
+/// A list's entries while it is being written, one per seq: the list's own vector, sorted
+/// by seq, plus the entries that came below its last seq and far from its end, kept aside
+/// (with an index by seq) until [`Aside::finish`] puts them in place. Putting each in place
+/// at once would move the entries after it, and a list written in descending order would
+/// take quadratic time. Entries aside are always below the sorted vector's last seq, so its
+/// last entry still holds the highest seq. Lists are mostly written in ascending order: a
+/// seq above the last one is an append, found without a search.
+pub(crate) struct Aside<T> {
+    late: Vec<T>,
+    seqs: super::FastMap<u32, usize>,
+}
+
+impl<T> Default for Aside<T> {
+    fn default() -> Self {
+        Aside { late: Vec::new(), seqs: super::FastMap::default() }
+    }
+}
+
+impl<T: BySeq> Aside<T> {
+    /// The entry of this seq, in place or aside.
+    fn find<'a>(&'a mut self, sorted: &'a mut [T], seq: u32) -> Option<&'a mut T> {
+        if sorted.last().is_none_or(|last| last.seq() < seq) {
+            return None;
+        }
+        match sorted.binary_search_by_key(&seq, |e| e.seq()) {
+            Ok(pos) => Some(&mut sorted[pos]),
+            Err(_) => self.seqs.get(&seq).map(|&i| &mut self.late[i]),
+        }
+    }
+
+    /// Add an entry of a new seq.
+    fn add(&mut self, sorted: &mut Vec<T>, entry: T) {
+        /// An entry this close to the end is put in place (moving a few entries).
+        const NEAR_END: usize = 64;
+        let pos = match sorted.last() {
+            Some(last) if last.seq() > entry.seq() => sorted.partition_point(|e| e.seq() < entry.seq()),
+            _ => sorted.len(),
+        };
+        if sorted.len() - pos <= NEAR_END {
+            sorted.insert(pos, entry);
+        } else {
+            self.seqs.insert(entry.seq(), self.late.len());
+            self.late.push(entry);
+        }
+    }
+
+    /// Put `entry` in, replacing the entry of its seq.
+    fn put(&mut self, sorted: &mut Vec<T>, entry: T) {
+        match self.find(sorted, entry.seq()) {
+            Some(old) => *old = entry,
+            None => self.add(sorted, entry),
+        }
+    }
+
+    /// The entries kept aside, in no order.
+    fn late(&self) -> &[T] {
+        &self.late
+    }
+
+    /// Put the entries kept aside in place: `sorted` then holds every entry, sorted by seq.
+    fn finish(&mut self, sorted: &mut Vec<T>) {
+        if !self.late.is_empty() {
+            sorted.append(&mut self.late);
+            sorted.sort_unstable_by_key(|e| e.seq());
+            self.seqs.clear();
+        }
     }
 }
 
@@ -483,7 +523,8 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     if c.neg {
         if c.len() == 4 {
             lw.as_paths.remove(name);
-        } else if let (Some(l), Some(s)) = (lw.as_paths.get_mut(name), seq) {
+        } else if let (Some((l, aside)), Some(s)) = (lw.as_paths.get_mut(name), seq) {
+            aside.finish(&mut l.entries);
             l.entries.retain(|e| e.seq != s);
         }
         return true;
@@ -496,13 +537,13 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     }
     let span = c.span(3);
     // The name is copied only for a new list.
-    let l = match lw.as_paths.get_mut(name) {
-        Some(l) => l,
-        None => lw.as_paths.entry(name.to_string()).or_insert_with(|| AsPathList { name: name.to_string(), entries: Vec::new(), span }),
+    let (l, aside) = match lw.as_paths.get_mut(name) {
+        Some(x) => x,
+        None => lw.as_paths.entry(name.to_string()).or_insert_with(|| (AsPathList { name: name.to_string(), entries: Vec::new(), span }, Aside::default())),
     };
-    // Entries are kept sorted by seq: the highest is the last.
+    // The highest seq is the last entry's (see `Aside`).
     let seq = seq.unwrap_or_else(|| l.entries.last().map(|e| (e.seq / 5) * 5 + 5).unwrap_or(5));
-    put_by_seq(&mut l.entries, AsPathEntry { seq, action: act, regex, span: c.span }, |e| e.seq);
+    aside.put(&mut l.entries, AsPathEntry { seq, action: act, regex, span: c.span });
     true
 }
 
@@ -825,7 +866,9 @@ mod tests {
                 1 => &mut acls,
                 _ => &mut clists,
             };
-            let value = next(6) as u32;
+            // Some rules from a few, to repeat; seqs spread wide, so that entries land far
+            // below the end of a long list too.
+            let value = if next(3) == 0 { next(6) } else { next(2000) } as u32;
             let act = if next(2) == 0 { Action::Permit } else { Action::Deny };
             let word = if act == Action::Permit { "permit" } else { "deny" };
             let head = match kind {
@@ -835,23 +878,24 @@ mod tests {
             };
             let rule = match kind {
                 0 => format!("^{value}_"),
-                1 => format!("10.{value}.0.0/16"),
+                1 => format!("10.{}.{}.0/24", value / 256, value % 256),
                 _ => format!("65000:{value}"),
             };
-            match next(12) {
+            // A whole list removed now and then, so that lists also grow long.
+            match next(12 * 20) {
                 0 => {
                     text.push_str(&format!("no {head}\n"));
                     lists.retain(|(n, _)| *n != name);
                 }
-                1 => {
-                    let seq = 5 * (1 + next(8) as u32);
+                1..=20 => {
+                    let seq = 5 * (1 + next(400) as u32);
                     text.push_str(&format!("no {head} seq {seq} {word} {rule}\n"));
                     if let Some((_, es)) = lists.iter_mut().find(|(n, _)| *n == name) {
                         es.retain(|e| e.0 != seq);
                     }
                 }
                 k => {
-                    let seq = (k < 7).then(|| 5 * (1 + next(8) as u32));
+                    let seq = (k % 2 == 0).then(|| 5 * (1 + next(400) as u32));
                     match seq {
                         Some(s) => text.push_str(&format!("{head} seq {s} {word} {rule}\n")),
                         None => text.push_str(&format!("{head} {word} {rule}\n")),
@@ -908,7 +952,7 @@ mod tests {
             .map(|l| {
                 let es = l.entries.iter().map(|e| match &e.what {
                     AccessMatch::Prefix { prefix, .. } => match prefix.addr() {
-                        std::net::IpAddr::V4(a) => (e.seq, e.action, u32::from(a.octets()[1])),
+                        std::net::IpAddr::V4(a) => (e.seq, e.action, u32::from(a.octets()[1]) * 256 + u32::from(a.octets()[2])),
                         other => panic!("unexpected {other:?}"),
                     },
                     other => panic!("unexpected {other:?}"),
