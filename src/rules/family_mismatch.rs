@@ -83,8 +83,8 @@ impl Rule for FamilyMismatch {
         // One entry matching both families never matches.
         for rm in cfg.route_maps.values() {
             for e in rm.entries.values() {
-                let afis: Vec<Afi> = e.matches.iter().filter_map(|m| match_afi(&m.kind)).collect();
-                if afis.contains(&Afi::Ipv4) && afis.contains(&Afi::Ipv6) {
+                let has = |afi: Afi| e.matches.iter().any(|m| match_afi(&m.kind) == Some(afi));
+                if has(Afi::Ipv4) && has(Afi::Ipv6) {
                     out.push(
                         Diagnostic::new(&META, cfg.file, e.span, format!("route-map {} entry {} matches both IPv4 and IPv6 lists: no route is both, so it never matches", rm.name, e.seq))
                             .help("split the entry into one per address family"),

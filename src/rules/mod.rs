@@ -4,7 +4,6 @@
 
 use crate::diag::{Diagnostic, RuleMeta};
 use crate::model::Config;
-use rayon::prelude::*;
 
 mod classful_network;
 mod command_rejected;
@@ -81,19 +80,37 @@ pub fn find(key: &str) -> Option<&'static RuleMeta> {
     catalogue().into_iter().find(|m| m.code.eq_ignore_ascii_case(key) || m.name == key)
 }
 
+/// The rules whose work grows with every prefix-list entry or every reference, longest
+/// first: on a large config they are started before the others, which then fill the other
+/// thread, so that the rules take about as long as the longest one (in registry order the
+/// two longest ran last, one after the other).
+const LONGEST_FIRST: &[&str] = &["shadowed-prefix-list-entry", "family-mismatch", "undefined-reference", "unused-definition", "ebgp-no-policy"];
+
+/// Indices into [`RULES`]: [`LONGEST_FIRST`], then the others in registry order.
+fn start_order() -> Vec<usize> {
+    let rank = |i: usize| LONGEST_FIRST.iter().position(|&n| n == RULES[i].meta().name).unwrap_or(LONGEST_FIRST.len());
+    let mut order: Vec<usize> = (0..RULES.len()).collect();
+    order.sort_by_key(|&i| rank(i));
+    order
+}
+
 /// Run every rule on `cfg` and drop findings that an inline comment suppresses.
 pub fn check_config(cfg: &Config) -> Vec<Diagnostic> {
     // The rules are independent readers of the model: on a large config they run in
-    // parallel (rayon keeps the registry's order in the result).
-    let per_rule: Vec<Vec<Diagnostic>> = RULES
-        .par_iter()
-        .map(|r| {
-            let mut v = Vec::new();
-            r.check(cfg, &mut v);
-            v
-        })
-        .collect();
-    let mut out: Vec<Diagnostic> = per_rule.into_iter().flatten().collect();
+    // parallel, started in [`start_order`] (a FIFO scope runs its tasks in the order they
+    // were spawned), and their findings are put together in registry order.
+    let slots: Vec<std::sync::Mutex<Vec<Diagnostic>>> = RULES.iter().map(|_| Default::default()).collect();
+    rayon::scope_fifo(|s| {
+        for i in start_order() {
+            let slot = &slots[i];
+            s.spawn_fifo(move |_| {
+                let mut v = Vec::new();
+                RULES[i].check(cfg, &mut v);
+                *slot.lock().unwrap_or_else(|e| e.into_inner()) = v;
+            });
+        }
+    });
+    let mut out: Vec<Diagnostic> = slots.into_iter().flat_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
     apply_suppressions(cfg, &mut out);
     out
 }
@@ -113,4 +130,21 @@ pub fn apply_suppressions(cfg: &Config, out: &mut Vec<Diagnostic>) {
             s.target.start <= at && at <= s.target.end && (s.rules.is_empty() || s.rules.iter().any(|r| r == d.rule || r.eq_ignore_ascii_case(d.code)))
         })
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule is started once, the longest first: a renamed rule left in
+    /// `LONGEST_FIRST` would silently lose its place.
+    #[test]
+    fn every_rule_is_started_once_longest_first() {
+        let mut order = start_order();
+        for (k, name) in LONGEST_FIRST.iter().enumerate() {
+            assert_eq!(RULES[order[k]].meta().name, *name, "rule {name} is not in RULES");
+        }
+        order.sort_unstable();
+        assert_eq!(order, (0..RULES.len()).collect::<Vec<_>>());
+    }
 }

@@ -12,6 +12,7 @@ use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
 use crate::model::{Afi, Config, PrefixList};
 use ipnet::IpNet;
 use crate::hash::FastMap;
+use std::collections::hash_map::Entry;
 
 pub(crate) static META: RuleMeta = RuleMeta {
     code: "FRR301",
@@ -41,10 +42,7 @@ pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
     for (i, e) in pl.entries.iter().enumerate() {
         let (addr, max) = key(e.prefix);
         let width = u32::from(Afi::of(&e.prefix).max_len());
-        // Entries hold their prefix truncated: its ancestor of length `len` is its address
-        // with the bits past `len` cleared.
-        let hit = lens.iter().filter(|&&l| l <= max).find_map(|&len| {
-            let mut j = ends.get(&(addr & prefix_mask(width, len), len)).map(|&(first, _)| first);
+        let first_covering = |mut j: Option<usize>, next_same: &[Option<usize>]| {
             while let Some(k) = j {
                 if pl.entries[k].covers(e) {
                     return Some(k);
@@ -52,16 +50,31 @@ pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
                 j = next_same[k];
             }
             None
-        });
+        };
+        // Entries of this entry's own prefix and length first (in a list of one length,
+        // the only ones): one map access finds them and adds this entry to them.
+        let mut hit = None;
+        match ends.entry((addr, max)) {
+            Entry::Occupied(mut o) => {
+                let (first, last) = *o.get();
+                hit = first_covering(Some(first), &next_same);
+                next_same[last] = Some(i);
+                o.get_mut().1 = i;
+            }
+            Entry::Vacant(v) => {
+                v.insert((i, i));
+            }
+        }
+        // Then shorter lengths, longest first.
+        if hit.is_none() {
+            hit = lens.iter().filter(|&&l| l < max).find_map(|&len| {
+                let j = ends.get(&(addr & prefix_mask(width, len), len)).map(|&(first, _)| first);
+                first_covering(j, &next_same)
+            });
+        }
         if let Some(j) = hit {
             found.push((i, j));
         }
-        ends.entry((addr, max))
-            .and_modify(|(_, last)| {
-                next_same[*last] = Some(i);
-                *last = i;
-            })
-            .or_insert((i, i));
         if let Err(pos) = lens.binary_search_by(|l| max.cmp(l)) {
             lens.insert(pos, max);
         }

@@ -124,7 +124,9 @@ impl<'a> Cmd<'a> {
 
     /// Words `from..` re-joined with single spaces, as FRR stores `LINE...` arguments.
     pub fn rest(&self, from: usize) -> String {
-        let mut out = String::new();
+        // Sized first: a description of a few words grew its string two or three times.
+        let len = (from..self.len()).map(|i| self.text(i).len() + 1).sum::<usize>();
+        let mut out = String::with_capacity(len.saturating_sub(1));
         for i in from..self.len() {
             if i > from {
                 out.push(' ');
