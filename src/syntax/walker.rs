@@ -121,7 +121,13 @@ impl<'t> Iterator for WordCursor<'t> {
         let e = (self.sep & (u64::MAX << s)).trailing_zeros() as usize;
         self.rest &= u64::MAX.checked_shl(e as u32).unwrap_or(0);
         let (a, z) = (self.lead + s, self.lead + e);
-        Some((&self.text[a..z], Span::new(self.off + a, self.off + z)))
+        debug_assert!(a < z && z <= self.end);
+        // SAFETY: `a` follows a separator or the line's trimmed start and `z` precedes a
+        // separator or is the line's trimmed end: both sit next to an ASCII byte (or at the
+        // end of the text) inside `text`, so both are in bounds and on character
+        // boundaries. Checking that per word was a tenth of the splitter's instructions.
+        let w = unsafe { self.text.get_unchecked(a..z) };
+        Some((w, Span::new(self.off + a, self.off + z)))
     }
 }
 
