@@ -511,23 +511,33 @@ type KeywordsKey = [(usize, usize); KEY_WORDS];
 /// one hash of a few integers instead of comparing keyword text.
 ///
 /// Runs of lines of one kind (a long prefix-list, a peer's settings) are the common case:
-/// the last key and its handlers are kept too, and a line like the one before it needs no
-/// hash at all.
+/// the last few keys and their handlers are kept too, and a line like one of the few before
+/// it needs no hash at all.
 #[derive(Default)]
 struct DispatchMemo {
     map: FastMap<KeywordsKey, AreaHandlers>,
-    last: Option<(KeywordsKey, AreaHandlers)>,
+    /// The last few keys and their handlers, replaced in turn: a block's lines come in a
+    /// few kinds that alternate (a peer's `remote-as` and `description`, a route-map
+    /// entry's `match`, `set` and `exit`), which one last key missed every other line.
+    recent: [(KeywordsKey, AreaHandlers); RECENT],
+    /// The slot of `recent` to replace next.
+    next: usize,
 }
+
+/// Keys [`DispatchMemo`] keeps before its map.
+const RECENT: usize = 4;
 
 impl DispatchMemo {
     /// Run the handlers for `c`; `false`: no handler took it.
     fn run(&mut self, dispatch: &Dispatch, lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
         let key: KeywordsKey = std::array::from_fn(|i| c.kw(i).map_or((0, 0), |k| (k.as_ptr() as usize, k.len())));
-        let handlers = match self.last {
-            Some((k, h)) if k == key => h,
-            _ => {
+        // An empty slot holds the key of no keywords, whose handlers are none: right for it.
+        let handlers = match self.recent.iter().find(|(k, _)| *k == key) {
+            Some(&(_, h)) => h,
+            None => {
                 let h = *self.map.entry(key).or_insert_with(|| dispatch.resolve(c));
-                self.last = Some((key, h));
+                self.recent[self.next] = (key, h);
+                self.next = (self.next + 1) % RECENT;
                 h
             }
         };
