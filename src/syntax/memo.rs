@@ -16,7 +16,9 @@
 //! Whether a word may begin a keyword is decided by its bytes alone, conservatively: its
 //! first byte must begin some keyword of the node and every byte must occur in one.
 //! Names and values (`PL_OUT`, `10.0.0.1`, `65001`) fail that at once and share a key;
-//! a word that passes is kept as text, which costs reuse, never correctness.
+//! a word that passes is kept as text, which costs reuse, never correctness. A kept word
+//! is compared as integers (length, first and last eight bytes) when it has up to sixteen
+//! bytes, in full beyond that.
 
 use super::grammar::Grammar;
 use super::matcher::{Matcher, Outcome, Scratch};
@@ -26,12 +28,58 @@ use crate::hash::FastMap;
 
 /// One kept result, with the key it was kept under.
 struct Entry {
-    key: Box<[u8]>,
+    node: NodeId,
+    words: u8,
+    /// The words kept as text (those that may be keywords), by position.
+    texts: Box<[KeptWord]>,
+    /// Those of them longer than sixteen bytes, one after the other.
+    long: Box<[u8]>,
     outcome: Outcome,
     best: Vec<(Tok, Level)>,
     best_cmd: Option<u32>,
     tied: Vec<u32>,
     checks: Vec<(u8, Tok, Level)>,
+}
+
+/// A word kept as text, by position, as integers: its length, its first eight bytes and
+/// its last eight (which overlap the first or are zero in a word of up to eight bytes), so
+/// that comparing a word of up to sixteen bytes (every keyword but a few) takes no call to
+/// `memcmp`. A longer word is compared in full.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct KeptWord {
+    at: u8,
+    len: u32,
+    head: u64,
+    tail: u64,
+}
+
+/// Whether the kept words longer than sixteen bytes, one after the other, are `long`
+/// (their lengths are known to agree).
+#[inline]
+fn same_long_words(words: &[&str], kept: &[KeptWord], long: &[u8]) -> bool {
+    if long.is_empty() {
+        return true;
+    }
+    let mut rest = long;
+    for k in kept.iter().filter(|k| k.len > 16) {
+        let w = words[usize::from(k.at)].as_bytes();
+        match rest.split_at_checked(w.len()) {
+            Some((head, tail)) if head == w => rest = tail,
+            _ => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+impl KeptWord {
+    #[inline]
+    fn of(at: usize, w: &[u8], head: u64) -> KeptWord {
+        let tail = match w.len() {
+            9.. => w.last_chunk::<8>().map_or(0, |t| u64::from_be_bytes(*t)),
+            _ => 0,
+        };
+        KeptWord { at: at as u8, len: w.len() as u32, head, tail }
+    }
 }
 
 /// The bytes that begin a keyword of a node, and the bytes that occur in one.
@@ -71,7 +119,8 @@ impl Alphabet {
 pub(crate) struct MatchMemo {
     entries: FastMap<u64, Entry>,
     alphabets: FastMap<NodeId, Alphabet>,
-    key: Vec<u8>,
+    /// The current line's words kept as text.
+    kept: Vec<KeptWord>,
 }
 
 impl MatchMemo {
@@ -80,27 +129,28 @@ impl MatchMemo {
     pub fn run(&mut self, m: &Matcher<'_>, node: NodeId, s: &mut Scratch) -> Outcome {
         debug_assert!(!m.lenient && m.version.is_some());
         let alphabet = self.alphabets.entry(node).or_insert_with(|| Alphabet::of(m.grammar, node));
-        let key = &mut self.key;
-        key.clear();
-        key.extend_from_slice(&node.0.to_le_bytes());
-        key.push(m.words.len() as u8);
-        // The hash is built from what the walker has already computed: each word's first
-        // eight bytes ([`Matcher::keys`]).
+        // The key: the node, the word count, and the words that may be keywords, by
+        // position. The hash is built from what the walker has already computed: each
+        // word's first eight bytes ([`Matcher::keys`]).
+        let kept = &mut self.kept;
+        kept.clear();
         let mut h = u64::from(node.0) << 8 | m.words.len() as u64;
         for (i, w) in m.words.iter().enumerate() {
             if alphabet.may_begin_keyword(w.as_bytes()) {
-                key.push(1);
-                key.extend_from_slice(&(w.len() as u32).to_le_bytes());
-                key.extend_from_slice(w.as_bytes());
                 let k = m.keys.get(i).copied().unwrap_or_default();
+                kept.push(KeptWord::of(i, w.as_bytes(), k));
                 h = mix(h, k ^ (w.len() as u64).rotate_left(40));
             } else {
-                key.push(0);
                 h = mix(h, 0x9e37_79b9);
             }
         }
+        let kept = &self.kept[..];
         if let Some(e) = self.entries.get(&h) {
-            let same = *e.key == key[..]
+            let same = e.node == node
+                && usize::from(e.words) == m.words.len()
+                && *e.texts == *kept
+                && same_long_words(m.words, kept, &e.long);
+            let same = same
                 && e.checks.iter().all(|&(d, tok, lvl)| {
                     m.words
                         .get(usize::from(d))
@@ -117,8 +167,12 @@ impl MatchMemo {
         let outcome = m.run(node, s);
         s.record = false;
         if !s.exhausted() {
+            let long: String = kept.iter().filter(|k| k.len > 16).map(|k| m.words[usize::from(k.at)]).collect();
             let entry = Entry {
-                key: key.as_slice().into(),
+                node,
+                words: m.words.len() as u8,
+                texts: kept.into(),
+                long: long.into_bytes().into_boxed_slice(),
                 outcome,
                 best: s.best.clone(),
                 best_cmd: s.best_cmd,
@@ -193,5 +247,25 @@ mod tests {
             }
         }
         assert!(memo.entries.len() < lines.len(), "lines of one shape share an entry");
+    }
+
+    /// A kept word's integers tell apart any two words of up to sixteen bytes, and longer
+    /// ones are compared in full: words that differ in one byte anywhere never share a key.
+    #[test]
+    fn kept_words_differ_wherever_their_text_does() {
+        for len in 1..=24usize {
+            let a: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] = b'z' + 1 - (b[at] == b'z') as u8;
+                let (sa, sb) = (std::str::from_utf8(&a).unwrap_or_default(), std::str::from_utf8(&b).unwrap_or_default());
+                let ka = KeptWord::of(0, &a, key(&a));
+                let kb = KeptWord::of(0, &b, key(&b));
+                let long_a = if len > 16 { a.clone() } else { Vec::new() };
+                let same = ka == kb && same_long_words(&[sb], &[kb], &long_a);
+                assert!(!same, "{sa:?} and {sb:?} share a key");
+                assert!(ka == KeptWord::of(0, &a, key(&a)) && same_long_words(&[sa], &[ka], &long_a), "{sa:?} differs from itself");
+            }
+        }
     }
 }
