@@ -151,6 +151,10 @@ fn octet_ok(seg: &[u8]) -> bool {
 
 fn match_ipv4(word: &str) -> Level {
     let s = word.as_bytes();
+    // Nearly every address is written plainly: read it in one pass.
+    if plain_ipv4(s).is_some() {
+        return Level::Exact;
+    }
     let (mut pos, mut dots, mut nums) = (0usize, 0, 0);
     loop {
         let sp = pos;
@@ -483,6 +487,9 @@ pub fn parse_asnum(word: &str) -> Result<u32, bool> {
 
 /// The address of a word that matched `A.B.C.D` exactly (FRR reads an empty part as 0).
 pub fn ipv4_value(word: &str) -> Option<Ipv4Addr> {
+    if let Some(a) = plain_ipv4(word.as_bytes()) {
+        return Some(a);
+    }
     let mut octets = [0u8; 4];
     let mut n = 0;
     let mut v: u32 = 0;
@@ -621,28 +628,55 @@ fn plain_mask(s: &[u8], max: u8) -> Option<u8> {
 /// compares them); anything else is `None`, for those two to decide.
 pub fn plain_ipv4_prefix(word: &str) -> Option<ipnet::Ipv4Net> {
     let s = word.as_bytes();
+    let (addr, i) = plain_ipv4_head(s)?;
+    if s.get(i) != Some(&b'/') {
+        return None;
+    }
+    let len = plain_mask(&s[i + 1..], 32)?;
+    ipnet::Ipv4Net::new(addr, len).ok()
+}
+
+/// An IPv4 address in its plainest spelling, the whole word: four octets of 0-255 without
+/// leading zeros. Where this gives an address, the grammar's `A.B.C.D` says `Exact` and
+/// [`ipv4_value`] gives the same address (a test compares them).
+pub fn plain_ipv4(s: &[u8]) -> Option<Ipv4Addr> {
+    match plain_ipv4_head(s)? {
+        (addr, i) if i == s.len() => Some(addr),
+        _ => None,
+    }
+}
+
+/// The plainest address at the start of `s` and where it ends: one to three digits per
+/// octet (a `0` alone), at most 255, separated by single dots.
+#[inline]
+fn plain_ipv4_head(s: &[u8]) -> Option<(Ipv4Addr, usize)> {
+    let digit = |i: usize| s.get(i).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10);
     let mut octets = [0u8; 4];
     let mut i = 0;
     for (n, octet) in octets.iter_mut().enumerate() {
-        let start = i;
-        let mut v: u32 = 0;
-        while i < s.len() && s[i].is_ascii_digit() && i - start < 3 {
-            v = v * 10 + u32::from(s[i] - b'0');
+        if n > 0 {
+            if s.get(i) != Some(&b'.') {
+                return None;
+            }
             i += 1;
         }
-        let digits = i - start;
-        if digits == 0 || (digits > 1 && s[start] == b'0') || v > 255 {
-            return None;
-        }
-        *octet = v as u8;
-        let sep = if n == 3 { b'/' } else { b'.' };
-        if s.get(i) != Some(&sep) {
-            return None;
-        }
+        let first = digit(i)?;
+        let mut v = u32::from(first);
         i += 1;
+        // A leading zero stands alone; otherwise up to two more digits.
+        if first != 0 {
+            if let Some(d) = digit(i) {
+                v = v * 10 + u32::from(d);
+                i += 1;
+                if let Some(d) = digit(i) {
+                    v = v * 10 + u32::from(d);
+                    i += 1;
+                }
+            }
+        }
+        *octet = u8::try_from(v).ok()?;
     }
-    let len = plain_mask(&s[i..], 32)?;
-    ipnet::Ipv4Net::new(Ipv4Addr::from(octets), len).ok()
+    Some((Ipv4Addr::from(octets), i))
 }
 
 /// A prefix-list entry's IPv6 prefix in its plainest spelling (hex groups as
@@ -714,6 +748,42 @@ mod tests {
             check4(w);
         }
         assert!(taken[0] > 3_000 && taken[1] > 10_000, "the readers took too little: {taken:?}");
+    }
+
+    /// The one-pass IPv4 reader stands for the grammar's token and the value reader, and
+    /// takes every plain address: over every string of up to eight characters of a small
+    /// alphabet and over octet forms combined.
+    #[test]
+    fn plain_ipv4_agrees_with_the_token_and_value_readers() {
+        let mut taken = 0;
+        let mut check = |w: &str| {
+            let plain = plain_ipv4(w.as_bytes());
+            if let Some(a) = plain {
+                assert_eq!(match_ipv4(w), Exact, "{w}");
+                assert_eq!(ipv4_value(w), Some(a), "{w}");
+                taken += 1;
+            }
+            // Every plain spelling is taken: four octets of 0-255 without leading zeros.
+            let parts: Vec<&str> = w.split('.').collect();
+            let is_plain = parts.len() == 4
+                && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0')) && p.parse::<u32>().is_ok_and(|v| v <= 255));
+            assert_eq!(plain.is_some(), is_plain, "{w}");
+        };
+        each_string(b"0129.", 8, &mut check);
+        let octets = ["0", "00", "01", "1", "9", "10", "99", "100", "199", "255", "256", "300", "999", "0000", "1000", ""];
+        for a in octets {
+            for b in octets {
+                for c in ["0", "255", "256", "01", "1"] {
+                    for d in octets {
+                        check(&format!("{a}.{b}.{c}.{d}"));
+                    }
+                }
+            }
+        }
+        for w in ["10.200.0.1", "1.2.3.4.5", "1.2.3", "1.2.3.4/32", "1..2.3", ".1.2.3", "1.2.3.4."] {
+            check(w);
+        }
+        assert!(taken > 4_000, "the reader took only {taken} strings");
     }
 
     /// Where the one-pass reader gives an address, the standard parser gives the same one;
