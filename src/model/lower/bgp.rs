@@ -170,10 +170,26 @@ fn resolve(index: &mut NeighborIndex, ri: usize, r: &BgpRouter, c: &Cmd<'_>) -> 
 pub(crate) struct NeighborIndex {
     map: super::FastMap<(usize, PeerId), usize>,
     indexed: super::FastMap<usize, usize>,
+    /// The last neighbor found, by router and position: a peer's lines mostly follow each
+    /// other (`remote-as`, `description`, then its policies in each family).
+    last: Option<(usize, usize)>,
 }
 
 impl NeighborIndex {
     fn find(&mut self, ri: usize, r: &BgpRouter, id: &PeerId) -> Option<usize> {
+        if let Some((lr, li)) = self.last {
+            if lr == ri && r.neighbors.get(li).is_some_and(|n| &n.id == id) {
+                return Some(li);
+            }
+        }
+        let found = self.find_indexed(ri, r, id);
+        if let Some(i) = found {
+            self.last = Some((ri, i));
+        }
+        found
+    }
+
+    fn find_indexed(&mut self, ri: usize, r: &BgpRouter, id: &PeerId) -> Option<usize> {
         let done = self.indexed.entry(ri).or_insert(0);
         if *done > r.neighbors.len() {
             *done = 0;
