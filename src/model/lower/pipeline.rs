@@ -38,7 +38,10 @@ struct Queue {
 #[derive(Default)]
 struct State {
     full: VecDeque<Batch>,
-    spare: Vec<Batch>,
+    /// Emptied batches, oldest first. The walker refills the one emptied longest ago: the
+    /// one lowering has just read is still in the other CPU's cache, and writing it first
+    /// takes each of its lines back from there.
+    spare: VecDeque<Batch>,
     /// The walk is over (or the walker is gone): no more batches come.
     closed: bool,
     /// Lowering is over (or gone): batches are no longer taken.
@@ -88,14 +91,14 @@ impl Queue {
         if st.lowering_waits && st.full.len() >= WAKE_AFTER {
             self.ready.notify_one();
         }
-        st.spare.pop().unwrap_or_default()
+        st.spare.pop_front().unwrap_or_default()
     }
 
     /// The next full batch, in order; `None` once the walk is over and all are taken.
     fn take(&self, emptied: Option<Batch>) -> Option<Batch> {
         let mut st = self.lock();
         if let Some(b) = emptied {
-            st.spare.push(b);
+            st.spare.push_back(b);
         }
         let mut st = self.wait_while(st, &self.ready, |st| st.full.is_empty() && !st.closed, |st| st.lowering_waits = true);
         st.lowering_waits = false;
