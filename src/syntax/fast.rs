@@ -127,10 +127,18 @@ impl FastPaths {
 /// `lo..=hi`.
 fn number(w: &str, lo: i64, hi: i64) -> Option<i64> {
     let b = w.as_bytes();
-    if b.is_empty() || b.len() > 10 || !b.iter().all(u8::is_ascii_digit) {
+    if b.is_empty() || b.len() > 10 {
         return None;
     }
-    let v = b.iter().fold(0i64, |a, d| a * 10 + i64::from(d - b'0'));
+    // One pass: a byte that is not a digit comes out as 10 or more.
+    let mut v = 0i64;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + i64::from(d);
+    }
     (lo..=hi).contains(&v).then_some(v)
 }
 
