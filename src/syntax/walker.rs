@@ -341,8 +341,10 @@ struct Walker<'a> {
     g: &'a Grammar,
     version: FrrVersion,
     stack: Vec<Frame>,
-    /// Line indices of the openers of `stack[1..]`.
+    /// Line indices of the openers of `stack[1..]`, and the same as every line in that block
+    /// carries it (built when the blocks change, not per line).
     openers: Vec<u32>,
+    context: crate::syntax::Context,
     out: Walked,
     /// Lines read so far (kept, or handed to the sink): the next line's index.
     count: u32,
@@ -392,6 +394,7 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
             indent: 0,
         }],
         openers: Vec::new(),
+        context: crate::syntax::Context::default(),
         out: Walked {
             version,
             version_from,
@@ -498,7 +501,7 @@ impl<'a> Walker<'a> {
             line,
             span,
             node: self.top(),
-            context: crate::syntax::Context::from_slice(&self.openers),
+            context: self.context,
             kind,
         };
         self.buf.lines.push(pl);
@@ -658,17 +661,20 @@ impl<'a> Walker<'a> {
             }
             self.stack.truncate(level + 1);
             self.openers.truncate(level);
+            self.context = crate::syntax::Context::from_slice(&self.openers);
         }
         let idx = self.count;
         self.push_line(line, span, kind);
         if let Some(e) = cmd.enter {
             self.stack.push(Frame { node: e, indent });
             self.openers.push(idx);
+            self.context = crate::syntax::Context::from_slice(&self.openers);
         }
         if cmd.exit {
             if self.stack.len() > 1 {
                 self.stack.pop();
                 self.openers.pop();
+                self.context = crate::syntax::Context::from_slice(&self.openers);
             } else {
                 self.push_issue(span, IssueKind::TopLevelExit);
             }
