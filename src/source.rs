@@ -235,8 +235,12 @@ impl SourceFile {
         // In ASCII text every offset is a character boundary: no search for one (lowering
         // slices every name it keeps).
         if self.ascii {
-            let end = r.end.min(self.text.len());
-            return self.text.get(r.start.min(end)..end).unwrap_or_default();
+            let t = self.text.as_str();
+            let end = r.end.min(t.len());
+            let start = r.start.min(end);
+            // SAFETY: `start <= end <= t.len()`, and in ASCII text every offset is on a
+            // character boundary.
+            return unsafe { t.get_unchecked(start..end) };
         }
         let s = floor_char_boundary(&self.text, r.start.min(self.text.len()));
         let e = floor_char_boundary(&self.text, r.end.min(self.text.len()));
