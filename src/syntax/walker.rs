@@ -357,6 +357,8 @@ struct Walker<'a> {
     scratch: Scratch,
     /// Whether the fast paths and the match memo may be used.
     fast: bool,
+    /// The grammar's fast paths, when they may be used.
+    fast_paths: Option<&'a super::fast::FastPaths>,
     memo: MatchMemo,
 }
 
@@ -409,6 +411,7 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
         sink,
         scratch: Scratch::default(),
         fast: !opts.general_matcher_only,
+        fast_paths: (!opts.general_matcher_only).then(|| g.fast()),
         memo: MatchMemo::default(),
     };
     w.sink.begin(version);
@@ -554,11 +557,10 @@ impl<'a> Walker<'a> {
     /// Match a line through a fast path ([`super::fast`]) if one applies; `false`: the
     /// general matcher must.
     fn fast_path(&mut self, line: u32, span: Span, indent: usize, words: WordCursor<'_>) -> bool {
-        if !self.fast || self.stack.len() != 1 || self.g.fast().prefix_list_node() != Some(self.top()) {
+        let Some(fast) = self.fast_paths.filter(|f| self.stack.len() == 1 && f.prefix_list_node() == Some(self.top())) else {
             return false;
-        }
-        let g = self.g;
-        match g.fast().prefix_list(words, self.words_mut()) {
+        };
+        match fast.prefix_list(words, self.words_mut()) {
             Some(ci) => {
                 self.matched(0, ci, line, span, indent);
                 true

@@ -332,7 +332,7 @@ impl LowerSink<'_> {
     fn line(&mut self, pl: &crate::syntax::ParsedLine, words: &[Word]) {
         let idx = self.idx;
         self.idx += 1;
-        if !matches!(pl.kind, LineKind::Comment) {
+        if !self.pending.is_empty() && !matches!(pl.kind, LineKind::Comment) {
             for i in self.pending.drain(..) {
                 self.lw.cfg.suppressions[i].target = pl.span;
             }
