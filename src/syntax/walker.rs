@@ -359,6 +359,8 @@ struct Walker<'a> {
     fast: bool,
     /// The grammar's fast paths, when they may be used.
     fast_paths: Option<&'a super::fast::FastPaths>,
+    /// The last command matched, by id.
+    last_cmd: Option<(u32, &'a CommandDef)>,
     memo: MatchMemo,
 }
 
@@ -412,6 +414,7 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
         scratch: Scratch::default(),
         fast: !opts.general_matcher_only,
         fast_paths: (!opts.general_matcher_only).then(|| g.fast()),
+        last_cmd: None,
         memo: MatchMemo::default(),
     };
     w.sink.begin(version);
@@ -628,7 +631,15 @@ impl<'a> Walker<'a> {
     /// A line matched command `ci` in the node at stack `level`; its words are at the end
     /// of `buf.words`, from `wstart`.
     fn matched(&mut self, level: usize, ci: u32, line: u32, span: Span, indent: usize) {
-        let cmd: &'a CommandDef = self.g.command(ci);
+        // Runs of one command (a long prefix-list) are the common case.
+        let cmd: &'a CommandDef = match self.last_cmd {
+            Some((id, def)) if id == ci => def,
+            _ => {
+                let def = self.g.command(ci);
+                self.last_cmd = Some((ci, def));
+                def
+            }
+        };
         let command = Command {
             words: self.wstart as u32..self.buf.words.len() as u32,
             grammar_line: cmd.text,
