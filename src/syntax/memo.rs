@@ -129,10 +129,15 @@ impl Alphabet {
 /// of their key.
 #[derive(Default)]
 pub(crate) struct MatchMemo {
-    entries: FastMap<u64, Entry>,
+    /// Positions in `kept_results` by the hash of their key.
+    entries: FastMap<u64, usize>,
+    kept_results: Vec<Entry>,
     alphabets: FastMap<NodeId, Alphabet>,
     /// The current line's words kept as text.
     kept: Vec<KeptWord>,
+    /// The kept result the last [`MatchMemo::run`] reused, if it reused one (else its
+    /// result is in the scratch).
+    hit: Option<usize>,
 }
 
 impl MatchMemo {
@@ -157,7 +162,8 @@ impl MatchMemo {
             }
         }
         let kept = &self.kept[..];
-        if let Some(e) = self.entries.get(&h) {
+        let at = self.entries.get(&h).copied();
+        if let Some(e) = at.and_then(|i| self.kept_results.get(i)) {
             let same = e.node == node
                 && usize::from(e.words) == m.words.len()
                 && *e.texts == *kept
@@ -169,12 +175,12 @@ impl MatchMemo {
                         .is_some_and(|w| match_word(tok, w) == lvl)
                 });
             if same {
-                s.best.clone_from(&e.best);
-                s.best_cmd = e.best_cmd;
-                s.tied.clone_from(&e.tied);
+                // Read from the kept result by [`MatchMemo::result`], not copied.
+                self.hit = at;
                 return e.outcome;
             }
         }
+        self.hit = None;
         s.record = true;
         let outcome = m.run(node, s);
         s.record = false;
@@ -191,9 +197,24 @@ impl MatchMemo {
                 tied: s.tied.clone(),
                 checks: s.checks.clone(),
             };
-            self.entries.insert(h, entry);
+            match at {
+                Some(i) => self.kept_results[i] = entry,
+                None => {
+                    self.entries.insert(h, self.kept_results.len());
+                    self.kept_results.push(entry);
+                }
+            }
         }
         outcome
+    }
+
+    /// The last [`MatchMemo::run`]'s result: the winning path, its command and the commands
+    /// tied with it, from the kept result it reused or else from `s`.
+    pub fn result<'s>(&'s self, s: &'s Scratch) -> (&'s [(Tok, Level)], Option<u32>, &'s [u32]) {
+        match self.hit.and_then(|i| self.kept_results.get(i)) {
+            Some(e) => (&e.best, e.best_cmd, &e.tied),
+            None => (&s.best, s.best_cmd, &s.tied),
+        }
     }
 }
 
@@ -242,6 +263,8 @@ mod tests {
         ];
         let version = Some(FrrVersion::new(8, 4));
         let mut memo = MatchMemo::default();
+        // One scratch for all, as the walker has: a reused result must not be read from it.
+        let mut via = Scratch::default();
         // Twice over, so that every line also meets results kept from the others.
         for _ in 0..2 {
             for &(node, line) in lines {
@@ -250,15 +273,15 @@ mod tests {
                 let m = Matcher { grammar: g, words: &words, keys: &keys, version, lenient: false };
                 let mut fresh = Scratch::default();
                 let want = m.run(node, &mut fresh);
-                let mut via = Scratch::default();
                 let got = memo.run(&m, node, &mut via);
                 assert_eq!(got, want, "{line}");
-                assert_eq!(via.best, fresh.best, "{line}");
-                assert_eq!(via.best_cmd, fresh.best_cmd, "{line}");
-                assert_eq!(via.tied, fresh.tied, "{line}");
+                let (best, best_cmd, tied) = memo.result(&via);
+                assert_eq!(best, &fresh.best[..], "{line}");
+                assert_eq!(best_cmd, fresh.best_cmd, "{line}");
+                assert_eq!(tied, &fresh.tied[..], "{line}");
             }
         }
-        assert!(memo.entries.len() < lines.len(), "lines of one shape share an entry");
+        assert!(memo.kept_results.len() < lines.len(), "lines of one shape share an entry");
     }
 
     /// The chunked alphabet test says what the byte-by-byte one says, for words of every

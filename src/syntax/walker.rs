@@ -586,13 +586,13 @@ impl<'a> Walker<'a> {
         };
         match self.find(&strict, self.fast) {
             Some((level, Outcome::Matched)) => {
-                let Some(ci) = self.scratch.best_cmd else {
+                let (best, best_cmd, _) = strict_result(&self.memo, &self.scratch, self.fast);
+                let Some(ci) = best_cmd else {
                     return;
                 };
                 self.buf.words.truncate(self.wstart);
                 self.buf.words.extend(
-                    self.scratch
-                        .best
+                    best
                         .iter()
                         .zip(words.iter().zip(spans))
                         .map(|(&(tok, _), (w, &span))| Word {
@@ -608,9 +608,8 @@ impl<'a> Walker<'a> {
                 self.matched(level, ci, line, span, indent);
             }
             Some((_, Outcome::Ambiguous)) => {
-                let candidates = self
-                    .scratch
-                    .tied
+                let candidates = strict_result(&self.memo, &self.scratch, self.fast)
+                    .2
                     .iter()
                     .map(|&c| self.g.command(c).text)
                     .collect();
@@ -783,6 +782,17 @@ impl<'a> Walker<'a> {
             },
         );
         self.push_line(line, span, LineKind::Error);
+    }
+}
+
+/// The result of the walker's last strict match of a line ([`Walker::find`], through the
+/// memo when `memo_used`, else in the scratch alone): the winning path, its command, the
+/// tied commands.
+/// A free function so that the walker can write its batch while it reads the result.
+fn strict_result<'s>(memo: &'s MatchMemo, scratch: &'s Scratch, memo_used: bool) -> (&'s [(Tok, Level)], Option<u32>, &'s [u32]) {
+    match memo_used {
+        true => memo.result(scratch),
+        false => (&scratch.best, scratch.best_cmd, &scratch.tied),
     }
 }
 
