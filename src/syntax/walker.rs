@@ -341,9 +341,10 @@ struct Walker<'a> {
     g: &'a Grammar,
     version: FrrVersion,
     stack: Vec<Frame>,
-    /// Line indices of the openers of `stack[1..]`, and the same as every line in that block
-    /// carries it (built when the blocks change, not per line).
+    /// Line indices of the openers of `stack[1..]`.
     openers: Vec<u32>,
+    /// The same as every line of the current block carries it: built when the blocks
+    /// change, not per line.
     context: crate::syntax::Context,
     out: Walked,
     /// Lines read so far (kept, or handed to the sink): the next line's index.
