@@ -167,8 +167,7 @@ impl MatchMemo {
             let same = e.node == node
                 && usize::from(e.words) == m.words.len()
                 && *e.texts == *kept
-                && same_long_words(m.words, kept, &e.long);
-            let same = same
+                && same_long_words(m.words, kept, &e.long)
                 && e.checks.iter().all(|&(d, tok, lvl)| {
                     m.words
                         .get(usize::from(d))

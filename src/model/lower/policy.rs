@@ -279,8 +279,7 @@ fn access_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         if c.len() == base + 1 {
             lw.access_lists.remove(&key);
         } else if let (Some((l, aside)), Some(s)) = (lw.access_lists.get_mut(&key), seq) {
-            aside.finish(&mut l.entries);
-            l.entries.retain(|e| e.seq != s);
+            aside.remove(&mut l.entries, s);
         }
         return true;
     }
@@ -341,8 +340,7 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         match seq {
             Some(s) => {
                 if let Some((l, _, aside)) = map.get_mut(name) {
-                    aside.finish(&mut l.entries);
-                    l.entries.retain(|e| e.seq != s);
+                    aside.remove(&mut l.entries, s);
                 }
             }
             None if c.len() <= i => {
@@ -489,6 +487,13 @@ impl<T: BySeq> Aside<T> {
         &self.late
     }
 
+    /// Remove the entry of this seq (`no … seq N`), wherever it is; every entry is then in
+    /// place.
+    fn remove(&mut self, sorted: &mut Vec<T>, seq: u32) {
+        self.finish(sorted);
+        sorted.retain(|e| e.seq() != seq);
+    }
+
     /// Put the entries kept aside in place: `sorted` then holds every entry, sorted by seq.
     fn finish(&mut self, sorted: &mut Vec<T>) {
         if !self.late.is_empty() {
@@ -524,8 +529,7 @@ fn as_path_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         if c.len() == 4 {
             lw.as_paths.remove(name);
         } else if let (Some((l, aside)), Some(s)) = (lw.as_paths.get_mut(name), seq) {
-            aside.finish(&mut l.entries);
-            l.entries.retain(|e| e.seq != s);
+            aside.remove(&mut l.entries, s);
         }
         return true;
     }
