@@ -158,8 +158,9 @@ impl Sink for Forward<'_> {
 const RELEASE_STEP: usize = 1 << 20;
 
 /// Hand every batch to `sink`, in order, and the emptied batches back. The text before the
-/// lines lowered so far is released as lowering goes: the walker is ahead of it, and
-/// nothing reads it again before the report (which brings back the lines it shows).
+/// lines lowered so far is released as lowering goes (the walker is ahead of it), and the
+/// rest once the walk is over: nothing reads it again before the report, which brings back
+/// the lines it shows.
 fn replay(file: &SourceFile, queue: &Queue, sink: &mut dyn Sink) {
     let _done = Done(queue, false);
     let mut released = 0;
@@ -179,6 +180,7 @@ fn replay(file: &SourceFile, queue: &Queue, sink: &mut dyn Sink) {
         }
         emptied = Some(batch);
     }
+    file.release(released..usize::MAX);
 }
 
 /// [`crate::syntax::parse_into`] with the walk on a second thread.
