@@ -1,7 +1,7 @@
 //! How memory is served for one short run: frrlint builds its model in tens of megabytes on
 //! two threads and exits. On a 200,000-line file the kernel's work of handing out fresh pages
 //! (one fault per 4 KiB page written for the first time, about 6,500 of them, each 2 µs or
-//! more on a virtual machine) was a sixth of the run's processor time. Three settings cut it;
+//! more on a virtual machine) was a sixth of the run's processor time. Four settings cut it;
 //! each is only a hint to the C library or the kernel and changes no result.
 //!
 //! * **Heap growth in large steps.** By default glibc grows a heap 128 KiB at a time (with
@@ -15,14 +15,19 @@
 //!   each instead of 512. A huge page is whole as soon as one byte of it is written, so
 //!   memory that was reserved and never written (the spare capacity of a vector grown by
 //!   doubling) would count when it sits in a huge page: hence the next point.
+//! * **One heap for every thread.** The walker thread (its batches of lines, the grammar
+//!   nodes it decodes) and the rules' threads would otherwise each have an arena of their
+//!   own, in ordinary pages (about 1,000 faults on that file); with huge pages for the main
+//!   heap they share it. They allocate little at a time, mostly from glibc's per-thread
+//!   caches, so they seldom wait for the heap's lock.
 //! * **Large blocks in maps of their own** ([`RunAllocator`], the frrlint binary's global
 //!   allocator): a block of 1 MiB or more is mapped on its own with ordinary pages and grown
 //!   by `mremap` (the kernel moves the pages, nothing is copied), so that only what is
 //!   written of it is memory. The few vectors that large (every reference of a file, the
 //!   neighbors of a router) are a small share of the page faults.
 //!
-//! On the 200,000-line benchmark file: about 2,600 page faults instead of 6,500 and 8% less
-//! processor time, peak memory about the same (see docs/benchmarks.md).
+//! On the 200,000-line benchmark file: about 1,700 page faults instead of 6,500 and 15% less
+//! processor time, for 1-2 MiB more peak memory (see docs/benchmarks.md).
 
 /// Heap growth per step.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -42,6 +47,11 @@ pub fn tune_for_one_run() {
             // Faulting in the heap's next pages ahead of lowering (crate::heap) would take a
             // whole huge page each time, and there are few faults left to save.
             crate::heap::disable_prefault();
+            // SAFETY: as above. Every thread then allocates from the main heap and its huge
+            // pages instead of from an arena of its own in 4 KiB pages.
+            unsafe {
+                libc::mallopt(libc::M_ARENA_MAX, 1);
+            }
         }
     }
 }
