@@ -30,9 +30,8 @@ mod imp {
 
     /// The end of what has been faulted in so far.
     static DONE: AtomicUsize = AtomicUsize::new(0);
-    /// The kernel refused the advice once, or the heap has huge pages
-    /// ([`super::disable_prefault`]): not asked again.
-    pub(super) static REFUSED: AtomicBool = AtomicBool::new(false);
+    /// The kernel refused the advice once: not asked again.
+    static REFUSED: AtomicBool = AtomicBool::new(false);
 
     extern "C" {
         fn sbrk(increment: libc::intptr_t) -> *mut libc::c_void;
@@ -68,14 +67,6 @@ mod imp {
         DONE.fetch_max(end, Ordering::Relaxed);
         true
     }
-}
-
-/// Never fault in pages ahead: the heap is in transparent huge pages (see
-/// `cli::tune_for_one_run`), where a step would take a whole 2 MiB page ahead of need and
-/// few faults are left to save.
-pub fn disable_prefault() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    imp::REFUSED.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Fault in one step of the main heap's next pages; `false` when there is nothing to do

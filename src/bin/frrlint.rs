@@ -7,10 +7,6 @@ use clap::Parser;
 use frrlint::cli::{self, Cli};
 use std::process::ExitCode;
 
-/// Large blocks in maps of their own (see `frrlint::cli::RunAllocator`).
-#[global_allocator]
-static ALLOC: cli::RunAllocator = cli::RunAllocator;
-
 fn main() -> ExitCode {
     cli::tune_for_one_run();
     // clap prints usage errors and exits with 2 itself; --help and --version exit with 0.

@@ -19,7 +19,7 @@ mod sessions;
 mod text;
 
 pub use args::{CheckArgs, Cli, Command, ExplainArgs, Format, InputArgs, ListFormat, RouteArgs, RouterAddress, RouterPort, RulesArgs, SessionsArgs, Threshold};
-pub use allocator::{tune_for_one_run, RunAllocator};
+pub use allocator::tune_for_one_run;
 pub use catalogue::catalogue;
 
 use crate::check::{check_paths, CheckOptions, CheckReport};
