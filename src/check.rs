@@ -155,14 +155,11 @@ pub fn check_paths(paths: &[PathBuf], opts: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
     let inputs = collect_inputs(paths, &mut report.input_errors);
     // The grammar's top node is compiled while the files are read (when there are FRR
-    // files to read with it), and the thread pool the rules run on is started: started when
-    // the rules begin, after a large file's walk, its threads came late (on the benchmark's
-    // 200k-line file, run in turns with vtysh, 59.7 → 52.0 ms median).
+    // files to read with it).
     let frr_input = inputs.iter().any(|p| FileKind::from_path(p) == FileKind::Frr);
     let (files, errors) = std::thread::scope(|s| {
         if frr_input {
             s.spawn(crate::syntax::prepare);
-            rayon::spawn(|| ());
         }
         read_inputs(&inputs)
     });
