@@ -356,9 +356,7 @@ struct Walker<'a> {
     batch: usize,
     sink: &'a mut dyn Sink,
     scratch: Scratch,
-    /// Whether the fast paths and the match memo may be used.
-    fast: bool,
-    /// The grammar's fast paths, when they may be used.
+    /// The grammar's fast paths, when they and the match memo may be used.
     fast_paths: Option<&'a super::fast::FastPaths>,
     /// The last command matched, by id.
     last_cmd: Option<(u32, &'a CommandDef)>,
@@ -413,7 +411,6 @@ pub fn walk_into(g: &Grammar, file: &SourceFile, opts: &ParseOptions, sink: &mut
         batch,
         sink,
         scratch: Scratch::default(),
-        fast: !opts.general_matcher_only,
         fast_paths: (!opts.general_matcher_only).then(|| g.fast()),
         last_cmd: None,
         memo: MatchMemo::default(),
@@ -585,9 +582,10 @@ impl<'a> Walker<'a> {
             version: Some(self.version),
             lenient: false,
         };
-        match self.find(&strict, self.fast) {
+        let memo = self.fast_paths.is_some();
+        match self.find(&strict, memo) {
             Some((level, Outcome::Matched)) => {
-                let (best, best_cmd, _) = strict_result(&self.memo, &self.scratch, self.fast);
+                let (best, best_cmd, _) = strict_result(&self.memo, &self.scratch, memo);
                 let Some(ci) = best_cmd else {
                     return;
                 };
@@ -609,7 +607,7 @@ impl<'a> Walker<'a> {
                 self.matched(level, ci, line, span, indent);
             }
             Some((_, Outcome::Ambiguous)) => {
-                let candidates = strict_result(&self.memo, &self.scratch, self.fast)
+                let candidates = strict_result(&self.memo, &self.scratch, memo)
                     .2
                     .iter()
                     .map(|&c| self.g.command(c).text)
