@@ -48,7 +48,23 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// The rest of a line after a password keyword, trimmed.
+/// Whether `word` stands for the secret keyword `k`: written out, abbreviated as FRR's CLI
+/// accepts (`passw` for `password`; at least four letters, and past the last hyphen of a
+/// compound keyword, so that `area` or `key` alone are not taken for `area-password` or
+/// `key-string`), or misspelt by up to two letters after the right first one (`pasword`,
+/// which FRR rejects, but whose line still holds the secret). Every word of a file shown in
+/// text goes through this: the distance is only computed for words that could be that close.
+fn names_secret(word: &str, k: &str) -> bool {
+    let shortest = k.rfind('-').map_or(4, |i| i + 2).max(4);
+    word == k
+        || (word.len() >= shortest && k.starts_with(word))
+        || (word.len() >= 6
+            && word.len().abs_diff(k.len()) <= 2
+            && word.as_bytes().first() == k.as_bytes().first()
+            && crate::diag::edit_distance(word, k) <= 2)
+}
+
+/// The rest of a line after a password keyword (or what stands for one), trimmed.
 fn frr_secrets(text: &str, out: &mut Vec<(usize, usize)>) {
     for (at, line) in lines(text) {
         let mut rest_from = None;
@@ -56,7 +72,7 @@ fn frr_secrets(text: &str, out: &mut Vec<(usize, usize)>) {
         for word in line.split_whitespace() {
             let start = pos + line[pos..].find(word).unwrap_or(0);
             pos = start + word.len();
-            if FRR_KEYWORDS.contains(&word) {
+            if FRR_KEYWORDS.iter().any(|k| names_secret(word, k)) {
                 rest_from = Some(pos);
                 break;
             }
@@ -159,6 +175,23 @@ mod tests {
         }
         for shown in ["name: bgp-auth", "type: Opaque", "authSecretRef: bgp-auth", "keep: visible"] {
             assert!(r.contains(shown), "{shown} missing from:\n{r}");
+        }
+    }
+
+    /// A secret keyword abbreviated as FRR accepts it, or misspelt, still hides what follows;
+    /// the words that merely begin a compound keyword (`area`, `key`) hide nothing.
+    #[test]
+    fn abbreviated_and_misspelt_keywords_hide_the_secret() {
+        let text = "router bgp 1\n neighbor 10.0.0.1 passw s3cr3t\n neighbor 10.0.0.2 pasword t0p\n\
+                    neighbor 10.0.0.3 passive\n key-str K3Y\nrouter isis 1\n area-pass AP\n\
+                    area 0.0.0.0 range 10.0.0.0/8\n key 1\n";
+        let r = redact("r1.conf", text);
+        assert_eq!(r.len(), text.len());
+        for hidden in ["s3cr3t", "t0p", "K3Y", "AP\n"] {
+            assert!(!r.contains(hidden), "{hidden:?} in:\n{r}");
+        }
+        for shown in ["\nneighbor 10.0.0.3 passive\n", "\narea 0.0.0.0 range 10.0.0.0/8\n", " key 1\n"] {
+            assert!(r.contains(shown), "{shown:?} missing from:\n{r}");
         }
     }
 
