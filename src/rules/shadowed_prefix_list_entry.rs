@@ -32,6 +32,11 @@ pub struct ShadowedPrefixListEntry;
 /// the list are tried (usually one to three), so each entry costs a few hash lookups (with the
 /// fast hasher: this rule reads every entry of every list).
 pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
+    shadowed_ascending(pl).unwrap_or_else(|| shadowed_indexed(pl))
+}
+
+/// [`shadowed`] for a list in any order, by an index of the earlier entries by prefix.
+fn shadowed_indexed(pl: &PrefixList) -> Vec<(usize, usize)> {
     // The first and the last earlier entry of each prefix; `next_same[i]` links the entries
     // of one prefix.
     let mut ends: FastMap<(u128, u8), (usize, usize)> = FastMap::with_capacity_and_hasher(pl.entries.len(), Default::default());
@@ -82,6 +87,58 @@ pub(crate) fn shadowed(pl: &PrefixList) -> Vec<(usize, usize)> {
     found
 }
 
+/// [`shadowed`] for a list written in ascending prefix order (by address, then length),
+/// as long generated lists are, in one pass and without hashing; `None` when the list is in
+/// another order (or mixes families, or has an entry of no lengths at all, which any entry
+/// covers), for [`shadowed`]'s general search.
+///
+/// In that order every prefix comes after all of its ancestors, so the earlier entries that
+/// can cover an entry are those whose prefix contains it, and these form one chain of nested
+/// prefixes: a stack that drops its top while the top does not contain the next entry (a
+/// prefix that does not contain an entry contains none after it). In that order, too, a
+/// prefix contains a later entry exactly when the entry's address is not past the
+/// prefix's last address: a later entry of a shorter length and an address inside the
+/// prefix would have to start where the prefix does, and then it would come first. The stack is searched as
+/// [`shadowed`] searches its index, which it reports the same as: the entries of the entry's
+/// own prefix and length first, then shorter lengths, longest first, and within one prefix
+/// and length the first entry that covers.
+fn shadowed_ascending(pl: &PrefixList) -> Option<Vec<(usize, usize)>> {
+    let afi = Afi::of(&pl.entries.first()?.prefix);
+    let width = u32::from(afi.max_len());
+    let all = prefix_mask(width, afi.max_len());
+    // (key, last address of the prefix, entry index, stack position where the entries of
+    // that key begin).
+    let mut stack: Vec<((u128, u8), u128, usize, usize)> = Vec::new();
+    let mut found = Vec::new();
+    let mut prev = (0u128, 0u8);
+    for (i, e) in pl.entries.iter().enumerate() {
+        let k = key(e.prefix);
+        let (lo, hi) = e.len_range();
+        if k < prev || Afi::of(&e.prefix) != afi || lo > hi {
+            return None;
+        }
+        prev = k;
+        while stack.last().is_some_and(|&(_, last, _, _)| last < k.0) {
+            stack.pop();
+        }
+        let mut top = stack.len();
+        while top > 0 {
+            let from = stack[top - 1].3;
+            if let Some(&(_, _, j, _)) = stack[from..top].iter().find(|&&(_, _, j, _)| pl.entries[j].covers(e)) {
+                found.push((i, j));
+                break;
+            }
+            top = from;
+        }
+        let from = match stack.last() {
+            Some(&(tk, _, _, from)) if tk == k => from,
+            _ => stack.len(),
+        };
+        stack.push((k, k.0 | (all & !prefix_mask(width, k.1)), i, from));
+    }
+    Some(found)
+}
+
 /// The first `len` bits of a `width`-bit address, as a mask over [`key`]'s number.
 fn prefix_mask(width: u32, len: u8) -> u128 {
     let all = if width >= 128 { u128::MAX } else { (1u128 << width) - 1 };
@@ -129,7 +186,8 @@ mod tests {
 
     /// On random lists of both families (few addresses, so that prefixes nest and repeat),
     /// the entries found shadowed are exactly those some earlier entry covers, each with
-    /// an earlier entry that does.
+    /// an earlier entry that does. Every third list is written in ascending prefix order,
+    /// which [`shadowed_ascending`] reads: it reports what the general search reports.
     #[test]
     fn finds_exactly_the_entries_an_earlier_one_covers() {
         let mut rng = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
@@ -138,7 +196,8 @@ mod tests {
         for list in 0..40 {
             let v6 = list % 2 == 1;
             let max = if v6 { 128 } else { 32 };
-            for seq in 1..=60 {
+            let mut lines = Vec::new();
+            for _ in 0..60 {
                 let len = [0, 8, 16, 24, max - 8, max][next(6) as usize];
                 let (a, b) = (next(2), next(2));
                 let prefix = if v6 { format!("2001:db8:{a}:{b}::/{len}") } else { format!("10.{a}.{b}.0/{len}") };
@@ -147,14 +206,22 @@ mod tests {
                 if next(3) == 0 && len < max {
                     range = format!(" le {}", len + 1 + next(u64::from(max - len)) as u8);
                 }
-                let (kw, action) = (if v6 { "ipv6" } else { "ip" }, if next(2) == 0 { "permit" } else { "deny" });
-                text.push_str(&format!("{kw} prefix-list L{list} seq {} {action} {prefix}{range}\n", seq * 5));
+                let action = if next(2) == 0 { "permit" } else { "deny" };
+                let net: IpNet = prefix.parse().expect("a prefix");
+                lines.push((key(net.trunc()), format!("{action} {prefix}{range}")));
+            }
+            if list % 3 == 0 {
+                lines.sort_by_key(|l| l.0);
+            }
+            let kw = if v6 { "ipv6" } else { "ip" };
+            for (seq, (_, line)) in lines.iter().enumerate() {
+                text.push_str(&format!("{kw} prefix-list L{list} seq {} {line}\n", (seq + 1) * 5));
             }
         }
         let file = SourceFile::new("t.conf", text);
         let cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
         assert_eq!(cfg.prefix_lists.len(), 40);
-        let mut total = 0;
+        let (mut total, mut ascending) = (0, 0);
         for pl in cfg.prefix_lists.values() {
             let found = shadowed(pl);
             let got: Vec<usize> = found.iter().map(|&(i, _)| i).collect();
@@ -163,8 +230,42 @@ mod tests {
             for &(i, j) in &found {
                 assert!(j < i && pl.entries[j].covers(&pl.entries[i]), "list {}: {i} by {j}", pl.name);
             }
+            if let Some(swept) = shadowed_ascending(pl) {
+                assert_eq!(swept, shadowed_indexed(pl), "list {}", pl.name);
+                ascending += swept.len();
+            }
             total += found.len();
         }
         assert!(total > 100, "only {total} shadowed entries: the lists do not exercise the search");
+        assert!(ascending > 100, "only {ascending} shadowed entries in the lists in ascending order");
+    }
+
+    fn list(entries: &[&str]) -> PrefixList {
+        let text: String = entries.iter().enumerate().map(|(i, p)| format!("ip prefix-list L seq {} {p}\n", (i + 1) * 5)).collect();
+        let file = SourceFile::new("t.conf", text);
+        let cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
+        cfg.prefix_lists.into_values().next().expect("the list")
+    }
+
+    /// A list in ascending prefix order is read in one pass, which searches as the general
+    /// search does: an entry's own prefix and length first (seq 20 is reported shadowed by
+    /// seq 15, not by seq 5, which covers it too), then its ancestors, longest first.
+    #[test]
+    fn a_list_in_ascending_order_is_searched_as_any_other() {
+        let sorted = ["permit 10.0.0.0/8 le 24", "deny 10.0.0.0/16", "permit 10.0.0.0/24 le 32", "deny 10.0.0.0/24", "permit 10.0.1.0/24", "permit 10.1.0.0/16"];
+        let pl = list(&sorted);
+        let want = vec![(1, 0), (3, 2), (4, 0), (5, 0)];
+        assert_eq!(shadowed_ascending(&pl), Some(want.clone()));
+        assert_eq!(shadowed_indexed(&pl), want);
+        // Exact prefixes in ascending order: none shadowed, but a repeat right after its
+        // first (with the other action: FRR drops a repeat of the same rule).
+        assert_eq!(shadowed_ascending(&list(&["permit 10.0.0.0/24", "deny 10.0.0.0/25", "permit 10.0.1.0/24"])), Some(vec![]));
+        assert_eq!(shadowed_ascending(&list(&["permit 10.0.0.0/24", "deny 10.0.0.0/24", "permit 10.0.1.0/24"])), Some(vec![(1, 0)]));
+        // One entry out of order: the general search.
+        let mut swapped = sorted;
+        swapped.swap(4, 5);
+        let pl = list(&swapped);
+        assert_eq!(shadowed_ascending(&pl), None);
+        assert_eq!(shadowed(&pl), vec![(1, 0), (3, 2), (4, 0), (5, 0)]);
     }
 }
