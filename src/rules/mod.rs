@@ -94,21 +94,39 @@ fn start_order() -> Vec<usize> {
     order
 }
 
+/// Commands from which the rules are shared with a second thread: below this the rules
+/// take well under a millisecond, less than starting a thread.
+const PARALLEL_FROM: usize = 20_000;
+
 /// Run every rule on `cfg` and drop findings that an inline comment suppresses.
 pub fn check_config(cfg: &Config) -> Vec<Diagnostic> {
-    // The rules are independent readers of the model: on a large config they run in
-    // parallel, started in [`start_order`] (a FIFO scope runs its tasks in the order they
-    // were spawned), and their findings are put together in registry order.
+    // The rules are independent readers of the model. On a large config they run on this
+    // thread and on helpers started for them, each taking the next rule in [`start_order`]
+    // until none is left; their findings are put together in registry order. No pool is
+    // started for them: this thread has nothing else to do meanwhile, and a pool's threads
+    // cost as much to start as a helper of our own. Under a pool already (several files
+    // checked at once) the files are what runs in parallel.
     let slots: Vec<std::sync::Mutex<Vec<Diagnostic>>> = RULES.iter().map(|_| Default::default()).collect();
-    rayon::scope_fifo(|s| {
-        for i in start_order() {
-            let slot = &slots[i];
-            s.spawn_fifo(move |_| {
-                let mut v = Vec::new();
-                RULES[i].check(cfg, &mut v);
-                *slot.lock().unwrap_or_else(|e| e.into_inner()) = v;
-            });
+    let order = start_order();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            let mut v = Vec::new();
+            RULES[i].check(cfg, &mut v);
+            *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = v;
         }
+    };
+    let helpers = if cfg.stats.commands_checked < PARALLEL_FROM || rayon::current_thread_index().is_some() {
+        0
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get()).min(4) - 1
+    };
+    std::thread::scope(|s| {
+        for _ in 0..helpers {
+            // No thread to be had: this thread runs every rule.
+            let _ = std::thread::Builder::new().name("frrlint-rules".into()).spawn_scoped(s, work);
+        }
+        work();
     });
     let mut out: Vec<Diagnostic> = slots.into_iter().flat_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
     apply_suppressions(cfg, &mut out);
@@ -135,6 +153,29 @@ pub fn apply_suppressions(cfg: &Config, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A config large enough for the rules to be shared between threads gets the findings
+    /// of running each rule in turn, in registry order.
+    #[test]
+    fn shared_rules_find_what_rules_in_turn_find() {
+        use crate::source::{FileId, SourceFile};
+        let mut text = String::from("router bgp 65001\n neighbor 192.0.2.1 remote-as 65002\n address-family ipv4 unicast\n  neighbor 192.0.2.1 prefix-list MISSING in\n exit-address-family\nexit\n");
+        for i in 0..PARALLEL_FROM {
+            text.push_str(&format!("ip prefix-list BIG seq {} permit 10.{}.{}.0/24\n", i + 1, i / 256 % 256, i % 256));
+        }
+        text.push_str("ip prefix-list BIG seq 999999 deny 10.0.0.0/24\nroute-map UNUSED permit 10\n match ipv6 address prefix-list BIG\nexit\n");
+        let file = SourceFile::new("big.conf", text);
+        let cfg = Config::from_source(FileId(0), &file, &crate::syntax::ParseOptions::default());
+        assert!(cfg.stats.commands_checked >= PARALLEL_FROM);
+        let mut want = Vec::new();
+        for rule in RULES {
+            rule.check(&cfg, &mut want);
+        }
+        apply_suppressions(&cfg, &mut want);
+        let got = check_config(&cfg);
+        assert!(want.len() >= 3, "{want:?}");
+        assert_eq!(format!("{got:?}"), format!("{want:?}"));
+    }
 
     /// Every rule is started once, the longest first: a renamed rule left in
     /// `LONGEST_FIRST` would silently lose its place.
