@@ -89,7 +89,17 @@ pub struct Reference {
     pub name: Arc<str>,
     /// The name as written.
     pub span: Span,
-    /// The whole command that makes the reference.
-    pub line_span: Span,
     pub usage: Usage,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Reference;
+
+    /// A large configuration makes tens of thousands of references: this size shows in
+    /// peak memory.
+    #[test]
+    fn references_stay_small() {
+        assert!(std::mem::size_of::<Reference>() <= 56, "Reference is {} bytes", std::mem::size_of::<Reference>());
+    }
 }

@@ -128,7 +128,6 @@ fn listen_range(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
         kind: ObjectKind::PeerGroup,
         name: lw.names.get(&group.value),
         span: group.span,
-        line_span: c.span,
         usage: Usage::PeerGroupMember { peer: p.to_string().into() },
     });
     let neg = c.neg;
@@ -266,7 +265,6 @@ fn join_group(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
         kind: ObjectKind::PeerGroup,
         name: lw.names.get(&group.value),
         span: group.span,
-        line_span: c.span,
         usage: Usage::PeerGroupMember { peer: lw.names.get(c.text(1)) },
     });
     let r = &mut lw.cfg.routers[ri];
@@ -374,8 +372,7 @@ fn interface_neighbor(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
             kind: ObjectKind::PeerGroup,
             name: lw.names.get(&g.value),
             span: g.span,
-            line_span: c.span,
-            usage: Usage::PeerGroupMember { peer: lw.names.get(c.text(1)) },
+                usage: Usage::PeerGroupMember { peer: lw.names.get(c.text(1)) },
         });
     }
     let id = PeerId::Interface(c.text(1).to_string());
@@ -485,10 +482,10 @@ struct Refs<'a> {
 }
 
 impl Refs<'_> {
-    fn push(&mut self, kind: ObjectKind, name: &str, span: Span, line_span: Span, usage: impl FnOnce(std::sync::Arc<str>) -> Usage) {
+    fn push(&mut self, kind: ObjectKind, name: &str, span: Span, usage: impl FnOnce(std::sync::Arc<str>) -> Usage) {
         let peer = self.names.get(self.peer);
         let name = self.names.get(name);
-        self.out.push(Reference { kind, name, span, line_span, usage: usage(peer) });
+        self.out.push(Reference { kind, name, span, usage: usage(peer) });
     }
 }
 
@@ -503,7 +500,7 @@ fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, mut refs: R
             _ => usage_dir?,
         };
         if !neg {
-            refs.push(kind, &name.value, name.span, c.span, |peer| Usage::NeighborPolicy { peer, direction: dir, afs });
+            refs.push(kind, &name.value, name.span, |peer| Usage::NeighborPolicy { peer, direction: dir, afs });
         }
         Some((name, dir))
     };
@@ -529,7 +526,7 @@ fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, mut refs: R
         "default-originate" => {
             if let Some(i) = c.find_kw(3, "route-map") {
                 if !neg {
-                    refs.push(ObjectKind::RouteMap, c.text(i + 1), c.span(i + 1), c.span, |peer| Usage::NeighborOther { peer });
+                    refs.push(ObjectKind::RouteMap, c.text(i + 1), c.span(i + 1), |peer| Usage::NeighborOther { peer });
                 }
             }
             AfFlag::DefaultOriginate
@@ -561,7 +558,7 @@ fn route_map_ref(lw: &mut Lowerer, c: &Cmd<'_>, from: usize, usage: Usage) -> Op
     let i = c.find_kw(from, "route-map")?;
     let name = c.spanned(i + 1);
     if !c.neg {
-        lw.cfg.references.push(Reference { kind: ObjectKind::RouteMap, name: lw.names.get(&name.value), span: name.span, line_span: c.span, usage });
+        lw.cfg.references.push(Reference { kind: ObjectKind::RouteMap, name: lw.names.get(&name.value), span: name.span, usage });
     }
     Some(name)
 }

@@ -620,7 +620,7 @@ fn reference(lw: &mut Lowerer, c: &Cmd<'_>, kind: ObjectKind, i: usize, usage: U
         return None;
     }
     let name = lw.names.get(c.text(i));
-    lw.cfg.references.push(Reference { kind, name, span: c.span(i), line_span: c.span, usage });
+    lw.cfg.references.push(Reference { kind, name, span: c.span(i), usage });
     Some(i)
 }
 
