@@ -35,16 +35,23 @@ impl Rule for FamilyMismatch {
         // Route-map entries whose family cannot match the family they are applied in: each
         // (route-map, family) once, at its first use, so that many neighbors sharing a map
         // cost one pass over it.
-        let mut uses: std::collections::BTreeMap<(&str, Afi), &crate::model::Reference> = std::collections::BTreeMap::new();
-        for r in &cfg.references {
+        // Hashed by the name's address (a name is shared by its uses) while the tens of
+        // thousands of references are read; then the few distinct uses sorted by name, for
+        // findings in a stable order. Two copies of one name (a model not built by lowering)
+        // are two entries until the sort puts them side by side: the first use is kept.
+        let mut first: FastMap<(*const u8, Afi), (usize, &crate::model::Reference)> = FastMap::default();
+        for (i, r) in cfg.references.iter().enumerate() {
             let (ObjectKind::RouteMap, Usage::NeighborPolicy { afs, .. }) = (r.kind, &r.usage) else { continue };
             let Some(route_afi) = afs.afi() else { continue };
-            uses.entry((&*r.name, route_afi)).or_insert(r);
+            first.entry((r.name.as_ptr(), route_afi)).or_insert((i, r));
         }
+        let mut uses: Vec<((&str, Afi), usize, &crate::model::Reference)> = first.into_iter().map(|((_, afi), (i, r))| ((&*r.name, afi), i, r)).collect();
+        uses.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        uses.dedup_by(|b, a| a.0 == b.0);
         // The entries reported here: a list of the other family named in one of them is
         // the same mistake, already said.
         let mut reported: FastSet<(&str, u16)> = FastSet::default();
-        for ((name, route_afi), r) in uses {
+        for ((name, route_afi), _, r) in uses {
             let Some(rm) = cfg.route_maps.get(name) else { continue };
             for e in rm.entries.values() {
                 if let Some(m) = e.matches.iter().find(|m| match_afi(&m.kind).is_some_and(|a| a != route_afi)) {
@@ -124,5 +131,26 @@ mod tests {
         let v6 = messages(&config("ipv6"));
         assert_eq!(v6.len(), 1, "{v6:?}");
         assert!(v6[0].starts_with("route-map RM entry 10 matches ipv4 prefixes only"), "{v6:?}");
+    }
+    /// A map applied in one family by two neighbors is reported once, at its first use,
+    /// also when the two uses hold separate copies of its name (a model not built by
+    /// lowering, which shares one).
+    #[test]
+    fn a_map_used_twice_is_reported_once_at_its_first_use() {
+        let text = "router bgp 65001\n neighbor 2001:db8::1 remote-as 65001\n neighbor 2001:db8::2 remote-as 65001\n address-family ipv6 unicast\n  neighbor 2001:db8::1 activate\n  neighbor 2001:db8::1 route-map RM in\n  neighbor 2001:db8::2 activate\n  neighbor 2001:db8::2 route-map RM in\n exit-address-family\nexit\nroute-map RM permit 10\n match ip address prefix-list V4\nexit\nip prefix-list V4 seq 5 permit 10.0.0.0/8\n";
+        let file = SourceFile::new("t.conf", text);
+        let mut cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
+        let uses: Vec<usize> = (0..cfg.references.len()).filter(|&i| cfg.references[i].kind == ObjectKind::RouteMap).collect();
+        assert_eq!(uses.len(), 2);
+        for copied in [false, true] {
+            if copied {
+                let own: std::sync::Arc<str> = std::sync::Arc::from(&*cfg.references[uses[1]].name);
+                cfg.references[uses[1]].name = own;
+            }
+            let mut out = Vec::new();
+            FamilyMismatch.check(&cfg, &mut out);
+            assert_eq!(out.len(), 1, "{out:?}");
+            assert_eq!(out[0].related[0].span, cfg.references[uses[0]].span, "copied: {copied}");
+        }
     }
 }
