@@ -195,7 +195,7 @@ pub(crate) struct Lowerer {
     /// Route-map indexes by name.
     pub route_map_ids: FastMap<String, usize>,
     /// Prefix-list rules seen per list, for the duplicate test (see `policy::prefix_list`).
-    pub plist_rules: FastMap<(super::Afi, String), FastSet<policy::RuleKey>>,
+    pub plist_rules: FastMap<(super::Afi, String), policy::SeenRules>,
     /// The prefix-list being added to (see `policy::OpenList`).
     pub plist_open: Option<policy::OpenList>,
     /// Community lists (community, large, extended) by name while lowering, each with the

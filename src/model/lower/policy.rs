@@ -66,13 +66,47 @@ struct EntrySpec {
 /// rule instead of the rule itself (24): long lists are what makes these sets large.
 pub(crate) type RuleKey = u32;
 
+/// The fingerprint of a rule (see [`RuleKey`]).
+fn rule_key(action: Action, prefix: ipnet::IpNet, ge: Option<u8>, le: Option<u8>, any: bool) -> RuleKey {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::hash::FastHasher::default();
+    (action, prefix, ge, le, any).hash(&mut h);
+    let x = h.finish();
+    (x ^ (x >> 32)) as u32
+}
+
+/// A rule as one value, ordered by prefix (address, then length) first: generated lists
+/// are written in that order.
+type RuleOrd = ((u128, u8), Option<u8>, Option<u8>, bool, Action);
+
+/// The rules a prefix-list's lines have added, for telling whether a line may repeat one.
+pub(crate) enum SeenRules {
+    /// Every line so far added a rule greater than the line before it ([`RuleOrd`]), the
+    /// greatest last: a line with a greater rule repeats none, with no set to keep. The
+    /// first line out of that order turns this into `Set`.
+    Ascending(Option<RuleOrd>),
+    /// The fingerprints of the rules in the list (and of some no longer in it: only a rule
+    /// seen before can be a repeat, so only then is the list scanned for one).
+    Set(super::FastSet<RuleKey>),
+}
+
+impl Default for SeenRules {
+    fn default() -> Self {
+        SeenRules::Ascending(None)
+    }
+}
+
 impl EntrySpec {
     fn key(&self) -> RuleKey {
-        use std::hash::{Hash, Hasher};
-        let mut h = crate::hash::FastHasher::default();
-        (self.action, self.prefix, self.ge, self.le, self.any).hash(&mut h);
-        let x = h.finish();
-        (x ^ (x >> 32)) as u32
+        rule_key(self.action, self.prefix, self.ge, self.le, self.any)
+    }
+
+    fn ord(&self) -> RuleOrd {
+        let key = match self.prefix {
+            ipnet::IpNet::V4(n) => (u128::from(u32::from(n.addr())), n.prefix_len()),
+            ipnet::IpNet::V6(n) => (u128::from(n.addr()), n.prefix_len()),
+        };
+        (key, self.ge, self.le, self.any, self.action)
     }
 
     /// The same rule as `e` (FRR's duplicate test: action, prefix, ge and le).
@@ -155,9 +189,9 @@ fn prefix_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
         lw.plist_open = Some(OpenList { key, list, seen, aside: Aside::default() });
     }
     let Some(open) = lw.plist_open.as_mut() else { return false };
-    // Rules seen in this list (never pruned): only a rule seen before can be a repeat, so the
-    // scan for one runs only then and lowering stays linear on long lists.
-    let maybe_repeat = !open.seen.insert(spec.key());
+    // Only a rule seen before in this list can be a repeat, so the scan for one runs only
+    // then and lowering stays linear on long lists.
+    let maybe_repeat = open.may_repeat(&spec);
     let entry = PrefixListEntry {
         // Entries below the last one never raise the highest seq.
         seq: seq.unwrap_or_else(|| open.list.next_seq()),
@@ -201,11 +235,31 @@ pub(crate) struct OpenList {
     key: (Afi, String),
     /// Its entries sorted by seq, apart from those kept `aside`.
     list: PrefixList,
-    seen: super::FastSet<RuleKey>,
+    seen: SeenRules,
     aside: Aside<PrefixListEntry>,
 }
 
 impl OpenList {
+    /// Whether the rule of `spec` may have been in the list before (then the list is
+    /// scanned for it), noting it as seen.
+    fn may_repeat(&mut self, spec: &EntrySpec) -> bool {
+        if let SeenRules::Ascending(last) = &mut self.seen {
+            let ord = spec.ord();
+            if last.is_none_or(|l| l < ord) {
+                *last = Some(ord);
+                return false;
+            }
+            // Out of order: the fingerprints of the rules the list holds from now on (the
+            // scan looks only at those).
+            let set = self.list.entries.iter().chain(self.aside.late()).map(|e| rule_key(e.action, e.prefix, e.ge, e.le, e.any)).collect();
+            self.seen = SeenRules::Set(set);
+        }
+        match &mut self.seen {
+            SeenRules::Set(set) => !set.insert(spec.key()),
+            SeenRules::Ascending(_) => true,
+        }
+    }
+
     /// The span of the entry of lowest seq with this rule.
     fn first_same_rule(&self, spec: &EntrySpec) -> Option<crate::source::Span> {
         let sorted = self.list.entries.iter().find(|e| spec.same_rule(e));
@@ -1095,6 +1149,21 @@ mod tests {
                 .collect();
             assert_eq!(repeats, vec![(204, want_first)], "seq {aside} kept aside");
         }
+    }
+
+    /// A list written in ascending order keeps no set of its rules until a line breaks the
+    /// order: a repeat of the line before, or of a line long before, is still found, also
+    /// after another list's lines came between.
+    #[test]
+    fn repeats_in_a_list_written_in_ascending_order() {
+        use crate::model::DuplicateKind;
+        let text = "ip prefix-list A seq 5 permit 10.0.0.0/24\nip prefix-list A seq 10 permit 10.0.1.0/24\nip prefix-list B seq 5 permit 10.9.0.0/16\nip prefix-list A seq 15 permit 10.0.2.0/24\nip prefix-list A seq 20 permit 10.0.2.0/24\nip prefix-list A seq 25 permit 10.0.0.0/24\nip prefix-list A seq 30 deny 10.0.0.0/24\nip prefix-list A seq 35 permit 10.0.3.0/24\n";
+        let file = SourceFile::new("l.conf", text);
+        let cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
+        let repeats: Vec<(u32, u32)> = cfg.duplicates.iter().filter(|d| d.what == DuplicateKind::IgnoredRepeat).map(|d| (file.line_col(d.span.start).0, file.line_col(d.first.start).0)).collect();
+        assert_eq!(repeats, vec![(5, 4), (6, 1)]);
+        let seqs: Vec<u32> = cfg.prefix_list(crate::model::Afi::Ipv4, "A").expect("list A").entries.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, vec![5, 10, 15, 30, 35]);
     }
 
     /// The bit table allows exactly the characters of FRR's list.
