@@ -94,8 +94,8 @@ fn start_order() -> Vec<usize> {
     order
 }
 
-/// Commands from which the rules are shared with a second thread: below this the rules
-/// take well under a millisecond, less than starting a thread.
+/// Commands from which the rules are shared with other threads: below this the rules take
+/// well under a millisecond, less than starting a thread.
 const PARALLEL_FROM: usize = 20_000;
 
 /// Run every rule on `cfg` and drop findings that an inline comment suppresses.

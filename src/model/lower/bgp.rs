@@ -372,7 +372,7 @@ fn interface_neighbor(lw: &mut Lowerer, c: &Cmd<'_>, ri: usize) -> bool {
             kind: ObjectKind::PeerGroup,
             name: lw.names.get(&g.value),
             span: g.span,
-                usage: Usage::PeerGroupMember { peer: lw.names.get(c.text(1)) },
+            usage: Usage::PeerGroupMember { peer: lw.names.get(c.text(1)) },
         });
     }
     let id = PeerId::Interface(c.text(1).to_string());
