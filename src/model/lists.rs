@@ -6,6 +6,15 @@ use super::{Action, Afi, Spanned};
 use crate::source::Span;
 use ipnet::IpNet;
 
+/// A prefix as a plain number and length, ordered by address, then length: one list holds
+/// one family, and two plain integers hash and compare faster than the address types.
+pub fn prefix_key(p: IpNet) -> (u128, u8) {
+    match p {
+        IpNet::V4(n) => (u128::from(u32::from(n.addr())), n.prefix_len()),
+        IpNet::V6(n) => (u128::from(n.addr()), n.prefix_len()),
+    }
+}
+
 /// One `ip|ipv6 prefix-list NAME seq N permit|deny PREFIX [ge G] [le L]` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrefixListEntry {

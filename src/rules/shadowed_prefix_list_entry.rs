@@ -9,8 +9,7 @@
 
 use super::Rule;
 use crate::diag::{Diagnostic, RuleGroup, RuleMeta, Severity};
-use crate::model::{Afi, Config, PrefixList};
-use ipnet::IpNet;
+use crate::model::{prefix_key as key, Afi, Config, PrefixList};
 use crate::hash::FastMap;
 use std::collections::hash_map::Entry;
 
@@ -98,10 +97,10 @@ fn shadowed_indexed(pl: &PrefixList) -> Vec<(usize, usize)> {
 /// prefix that does not contain an entry contains none after it). In that order, too, a
 /// prefix contains a later entry exactly when the entry's address is not past the
 /// prefix's last address: a later entry of a shorter length and an address inside the
-/// prefix would have to start where the prefix does, and then it would come first. The stack is searched as
-/// [`shadowed`] searches its index, which it reports the same as: the entries of the entry's
-/// own prefix and length first, then shorter lengths, longest first, and within one prefix
-/// and length the first entry that covers.
+/// prefix would have to start where the prefix does, and then it would come first. The
+/// stack is searched as [`shadowed`] searches its index, which it reports the same as: the
+/// entries of the entry's own prefix and length first, then shorter lengths, longest
+/// first, and within one prefix and length the first entry that covers.
 fn shadowed_ascending(pl: &PrefixList) -> Option<Vec<(usize, usize)>> {
     let afi = Afi::of(&pl.entries.first()?.prefix);
     let width = u32::from(afi.max_len());
@@ -143,15 +142,6 @@ fn shadowed_ascending(pl: &PrefixList) -> Option<Vec<(usize, usize)>> {
 fn prefix_mask(width: u32, len: u8) -> u128 {
     let all = if width >= 128 { u128::MAX } else { (1u128 << width) - 1 };
     all & !all.checked_shr(u32::from(len)).unwrap_or(0)
-}
-
-/// A prefix as a plain number and length: one list holds one family, and two plain
-/// integers hash faster than the address types.
-fn key(p: IpNet) -> (u128, u8) {
-    match p {
-        IpNet::V4(n) => (u128::from(u32::from(n.addr())), n.prefix_len()),
-        IpNet::V6(n) => (u128::from(n.addr()), n.prefix_len()),
-    }
 }
 
 impl Rule for ShadowedPrefixListEntry {
@@ -207,7 +197,7 @@ mod tests {
                     range = format!(" le {}", len + 1 + next(u64::from(max - len)) as u8);
                 }
                 let action = if next(2) == 0 { "permit" } else { "deny" };
-                let net: IpNet = prefix.parse().expect("a prefix");
+                let net: ipnet::IpNet = prefix.parse().expect("a prefix");
                 lines.push((key(net.trunc()), format!("{action} {prefix}{range}")));
             }
             if list % 3 == 0 {

@@ -102,11 +102,7 @@ impl EntrySpec {
     }
 
     fn ord(&self) -> RuleOrd {
-        let key = match self.prefix {
-            ipnet::IpNet::V4(n) => (u128::from(u32::from(n.addr())), n.prefix_len()),
-            ipnet::IpNet::V6(n) => (u128::from(n.addr()), n.prefix_len()),
-        };
-        (key, self.ge, self.le, self.any, self.action)
+        (crate::model::prefix_key(self.prefix), self.ge, self.le, self.any, self.action)
     }
 
     /// The same rule as `e` (FRR's duplicate test: action, prefix, ge and le).
