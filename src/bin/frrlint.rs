@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     cli::tune_for_one_run();
+    cli::prepare_grammar_early();
     // clap prints usage errors and exits with 2 itself; --help and --version exit with 0.
     let args = Cli::parse();
     // A panic is a bug of ours: the hook has printed it; exit 2, not Rust's 101.
