@@ -134,8 +134,8 @@ fn peering(plan: &Plan, p: &PeeringPlan, index: usize, bgp: &mut BgpRouter, cfg:
         }
         let afs = AfiSafi::unicast(afi);
         if let Some(af) = settings.af.get_mut(&afs) {
-            af.policies.insert(PolicySlot::RouteMap(Direction::In), spanned(names::route_map_in(&group)));
-            af.policies.insert(PolicySlot::RouteMap(Direction::Out), spanned(names::route_map_out(&group)));
+            af.policies.insert(PolicySlot::RouteMap(Direction::In), spanned(names::route_map_in(&group).into()));
+            af.policies.insert(PolicySlot::RouteMap(Direction::Out), spanned(names::route_map_out(&group).into()));
         }
         bgp.peer_groups.insert(group.clone(), PeerGroup { name: group.clone(), span: Span::default(), settings });
         for n in &c.nodes {

@@ -98,7 +98,7 @@ impl fmt::Display for PeerId {
 }
 
 /// A policy name attached to a peer, and where.
-pub type PolicyRef = Spanned<String>;
+pub type PolicyRef = Spanned<std::sync::Arc<str>>;
 
 /// Which policy a `neighbor X …` line names in a family: a filter of one direction, or the
 /// unsuppress-map (which applies outbound).
@@ -477,11 +477,11 @@ mod tests {
     #[test]
     fn members_inherit_per_family_what_they_do_not_set() {
         let mut group = PeerAf { activate: Some(s(true, 1)), ..PeerAf::default() };
-        group.policies.insert(PolicySlot::RouteMap(Direction::In), s("G-IN".to_string(), 2));
-        group.policies.insert(PolicySlot::PrefixList(Direction::Out), s("G-OUT".to_string(), 3));
+        group.policies.insert(PolicySlot::RouteMap(Direction::In), s("G-IN".into(), 2));
+        group.policies.insert(PolicySlot::PrefixList(Direction::Out), s("G-OUT".into(), 3));
         group.flags.insert(AfFlag::NextHopSelf, Span { start: 4, end: 5 });
         let mut own = PeerAf::default();
-        own.policies.insert(PolicySlot::RouteMap(Direction::In), s("OWN-IN".to_string(), 6));
+        own.policies.insert(PolicySlot::RouteMap(Direction::In), s("OWN-IN".into(), 6));
         own.flags.insert(AfFlag::AllowasIn, Span { start: 7, end: 8 });
         let mut r = BgpRouter::new(Span::default());
         let mut g = PeerSettings::default();
@@ -499,8 +499,8 @@ mod tests {
         };
         let p = r.effective(&n);
         let v4 = p.af(AfiSafi::Ipv4Unicast).expect("ipv4 unicast settings");
-        assert_eq!(v4.route_map(Direction::In).map(|r| r.value.as_str()), Some("OWN-IN"));
-        assert_eq!(v4.prefix_list(Direction::Out).map(|r| r.value.as_str()), Some("G-OUT"));
+        assert_eq!(v4.route_map(Direction::In).map(|r| &*r.value), Some("OWN-IN"));
+        assert_eq!(v4.prefix_list(Direction::Out).map(|r| &*r.value), Some("G-OUT"));
         assert_eq!(v4.flag(AfFlag::NextHopSelf), Some(Span { start: 4, end: 5 }));
         assert_eq!(v4.flag(AfFlag::AllowasIn), Some(Span { start: 7, end: 8 }));
         assert!(p.is_active(AfiSafi::Ipv4Unicast));

@@ -157,7 +157,7 @@ fn eval_neighbor_inner(
         return done(Decision::PolicyMissing, trace, route);
     }
     if let Some(acl) = af.distribute_list(dir) {
-        match cfg.access_lists.get(&(route.afi(), acl.value.clone())) {
+        match cfg.access_lists.get(&(route.afi(), acl.value.to_string())) {
             None => return undefined(format!("access-list {}", acl.value), acl, trace, route),
             Some(list) => {
                 let v = list.evaluate(&route.prefix);
@@ -184,7 +184,7 @@ fn eval_neighbor_inner(
         }
     }
     if let Some(fl) = af.filter_list(dir) {
-        match cfg.as_path_lists.get(&fl.value) {
+        match cfg.as_path_lists.get(&*fl.value) {
             None => return undefined(format!("bgp as-path access-list {}", fl.value), fl, trace, route),
             Some(list) => {
                 let v = routemap::eval_as_path_list(list, &route.as_path);
@@ -196,7 +196,7 @@ fn eval_neighbor_inner(
         }
     }
     if let Some(rm) = af.route_map(dir) {
-        if !cfg.route_maps.contains_key(&rm.value) {
+        if !cfg.route_maps.contains_key(&*rm.value) {
             return undefined(format!("route-map {}", rm.value), rm, trace, route);
         }
         let out = routemap::eval_route_map_with(cx, &rm.value, route);
@@ -206,7 +206,7 @@ fn eval_neighbor_inner(
     done(Decision::Permit, trace, route)
 }
 
-fn undefined(object: String, at: &Spanned<String>, mut trace: Vec<Step>, route: &Route) -> Verdict {
+fn undefined<T>(object: String, at: &Spanned<T>, mut trace: Vec<Step>, route: &Route) -> Verdict {
     trace.push(Step { span: at.span, what: format!("{object} is not defined: FRR denies every route") });
     Verdict { decision: Decision::Undefined { object, span: at.span }, trace, route: route.clone() }
 }

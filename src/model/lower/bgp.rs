@@ -5,7 +5,7 @@
 use super::{Cmd, Ctx, Handler, LowerIssueKind, Lowerer};
 use crate::model::{
     AfFlag, AfiSafi, Asn, BgpRouter, ListenRange, Neighbor, Network, ObjectKind, PeerAf, PeerGroup, PeerId, PeerSettings,
-    PolicySlot, Redistribute, Reference, RemoteAs, Secret, Spanned, Timers, UpdateSource, Usage,
+    PolicyRef, PolicySlot, Redistribute, Reference, RemoteAs, Secret, Spanned, Timers, UpdateSource, Usage,
 };
 use crate::model::Direction;
 use crate::source::Span;
@@ -483,8 +483,13 @@ struct Refs<'a> {
 
 impl Refs<'_> {
     fn push(&mut self, kind: ObjectKind, name: &str, span: Span, usage: impl FnOnce(std::sync::Arc<str>) -> Usage) {
-        let peer = self.names.get(self.peer);
         let name = self.names.get(name);
+        self.push_shared(kind, name, span, usage);
+    }
+
+    /// [`Refs::push`] for a name already shared.
+    fn push_shared(&mut self, kind: ObjectKind, name: std::sync::Arc<str>, span: Span, usage: impl FnOnce(std::sync::Arc<str>) -> Usage) {
+        let peer = self.names.get(self.peer);
         self.out.push(Reference { kind, name, span, usage: usage(peer) });
     }
 }
@@ -492,21 +497,24 @@ impl Refs<'_> {
 fn af_command(af: &mut PeerAf, afs: AfiSafi, c: &Cmd<'_>, sub: &str, mut refs: Refs<'_>) -> bool {
     let neg = c.neg;
     let afi = afs.afi().unwrap_or(crate::model::Afi::Ipv4);
-    let mut policy = |kind: ObjectKind, usage_dir: Option<Direction>| -> Option<(Spanned<String>, Direction)> {
-        let name = c.spanned(3);
+    // The policy named in this direction (`None` on a `no` line), holding the shared name its
+    // reference holds.
+    let mut policy = |kind: ObjectKind, usage_dir: Option<Direction>| -> Option<(Option<PolicyRef>, Direction)> {
         let dir = match c.kw(4) {
             Some("in") => Direction::In,
             Some("out") => Direction::Out,
             _ => usage_dir?,
         };
-        if !neg {
-            refs.push(kind, &name.value, name.span, |peer| Usage::NeighborPolicy { peer, direction: dir, afs });
+        if neg {
+            return Some((None, dir));
         }
-        Some((name, dir))
+        let name = Spanned::new(refs.names.get(c.text(3)), c.span(3));
+        refs.push_shared(kind, name.value.clone(), name.span, |peer| Usage::NeighborPolicy { peer, direction: dir, afs });
+        Some((Some(name), dir))
     };
     let mut set_policy = |kind: ObjectKind, slot: fn(Direction) -> PolicySlot, usage_dir: Option<Direction>| -> bool {
         let Some((n, d)) = policy(kind, usage_dir) else { return false };
-        af.policies.set(slot(d), (!neg).then_some(n));
+        af.policies.set(slot(d), n);
         true
     };
     let flag = match sub {
@@ -554,11 +562,11 @@ fn af_config<'r>(lw: &'r mut Lowerer, ctx: Ctx) -> Option<&'r mut crate::model::
     Some(lw.cfg.routers[r].afs.entry(afs).or_default())
 }
 
-fn route_map_ref(lw: &mut Lowerer, c: &Cmd<'_>, from: usize, usage: Usage) -> Option<Spanned<String>> {
+fn route_map_ref(lw: &mut Lowerer, c: &Cmd<'_>, from: usize, usage: Usage) -> Option<PolicyRef> {
     let i = c.find_kw(from, "route-map")?;
-    let name = c.spanned(i + 1);
+    let name = Spanned::new(lw.names.get(c.text(i + 1)), c.span(i + 1));
     if !c.neg {
-        lw.cfg.references.push(Reference { kind: ObjectKind::RouteMap, name: lw.names.get(&name.value), span: name.span, usage });
+        lw.cfg.references.push(Reference { kind: ObjectKind::RouteMap, name: name.value.clone(), span: name.span, usage });
     }
     Some(name)
 }
