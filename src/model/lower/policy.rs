@@ -75,16 +75,25 @@ fn rule_key(action: Action, prefix: ipnet::IpNet, ge: Option<u8>, le: Option<u8>
     (x ^ (x >> 32)) as u32
 }
 
-/// A rule as one value, ordered by prefix (address, then length) first: generated lists
-/// are written in that order.
-type RuleOrd = ((u128, u8), Option<u8>, Option<u8>, bool, Action);
+/// A rule's prefix as [`crate::model::prefix_key`] orders it (address, then length):
+/// generated lists are written in that order.
+type PrefixOrd = (u128, u8);
+
+/// The rest of a rule: ge, le, `any` and action.
+type RuleTail = (Option<u8>, Option<u8>, bool, Action);
+
+/// Rules of one prefix kept by [`SeenRules::Ascending`] at most; a list with more goes to
+/// the set, so that a line never scans a long run.
+const PREFIX_RUN: usize = 16;
 
 /// The rules a prefix-list's lines have added, for telling whether a line may repeat one.
 pub(crate) enum SeenRules {
-    /// Every line so far added a rule greater than the line before it ([`RuleOrd`]), the
-    /// greatest last: a line with a greater rule repeats none, with no set to keep. The
-    /// first line out of that order turns this into `Set`.
-    Ascending(Option<RuleOrd>),
+    /// Every line so far added a rule whose prefix is not below the prefix of the line
+    /// before it (`last`): a line of a greater prefix repeats none, and one of the same
+    /// prefix can only repeat a rule of that prefix, which `tails` keeps (often one or two:
+    /// `permit P le 24` beside `deny P ge 25`). No set is kept. The first line of a lower
+    /// prefix, or a prefix with more than [`PREFIX_RUN`] rules, turns this into `Set`.
+    Ascending { last: Option<PrefixOrd>, tails: Vec<RuleTail> },
     /// The fingerprints of the rules in the list (and of some no longer in it: only a rule
     /// seen before can be a repeat, so only then is the list scanned for one).
     Set(super::FastSet<RuleKey>),
@@ -92,7 +101,7 @@ pub(crate) enum SeenRules {
 
 impl Default for SeenRules {
     fn default() -> Self {
-        SeenRules::Ascending(None)
+        SeenRules::Ascending { last: None, tails: Vec::new() }
     }
 }
 
@@ -101,8 +110,8 @@ impl EntrySpec {
         rule_key(self.action, self.prefix, self.ge, self.le, self.any)
     }
 
-    fn ord(&self) -> RuleOrd {
-        (crate::model::prefix_key(self.prefix), self.ge, self.le, self.any, self.action)
+    fn ord(&self) -> (PrefixOrd, RuleTail) {
+        (crate::model::prefix_key(self.prefix), (self.ge, self.le, self.any, self.action))
     }
 
     /// The same rule as `e` (FRR's duplicate test: action, prefix, ge and le).
@@ -239,11 +248,23 @@ impl OpenList {
     /// Whether the rule of `spec` may have been in the list before (then the list is
     /// scanned for it), noting it as seen.
     fn may_repeat(&mut self, spec: &EntrySpec) -> bool {
-        if let SeenRules::Ascending(last) = &mut self.seen {
-            let ord = spec.ord();
-            if last.is_none_or(|l| l < ord) {
-                *last = Some(ord);
-                return false;
+        if let SeenRules::Ascending { last, tails } = &mut self.seen {
+            let (prefix, tail) = spec.ord();
+            match *last {
+                Some(l) if l == prefix && tails.len() < PREFIX_RUN => {
+                    if tails.contains(&tail) {
+                        return true;
+                    }
+                    tails.push(tail);
+                    return false;
+                }
+                Some(l) if l >= prefix => {}
+                _ => {
+                    *last = Some(prefix);
+                    tails.clear();
+                    tails.push(tail);
+                    return false;
+                }
             }
             // Out of order: the fingerprints of the rules the list holds from now on (the
             // scan looks only at those).
@@ -252,7 +273,7 @@ impl OpenList {
         }
         match &mut self.seen {
             SeenRules::Set(set) => !set.insert(spec.key()),
-            SeenRules::Ascending(_) => true,
+            SeenRules::Ascending { .. } => true,
         }
     }
 
@@ -407,7 +428,7 @@ fn community_list(lw: &mut Lowerer, c: &Cmd<'_>, _: Ctx) -> bool {
     } else if kind == CommunityListKind::Expanded {
         CommunityMatch::Regex(c.rest(i))
     } else {
-        let mut vals = Vec::new();
+        let mut vals = Vec::with_capacity(c.len().saturating_sub(i));
         for j in i..c.len() {
             match Community::parse(c.text(j)) {
                 Some(v) => vals.push(v),
@@ -1160,6 +1181,24 @@ mod tests {
         assert_eq!(repeats, vec![(5, 4), (6, 1)]);
         let seqs: Vec<u32> = cfg.prefix_list(crate::model::Afi::Ipv4, "A").expect("list A").entries.iter().map(|e| e.seq).collect();
         assert_eq!(seqs, vec![5, 10, 15, 30, 35]);
+    }
+
+    /// Rules of one prefix side by side (other ge, le or action) keep a list on the
+    /// ascending path, and a repeat among them is found; so is one after a lower prefix, and
+    /// one in a run of more rules of one prefix than that path keeps.
+    #[test]
+    fn repeats_among_rules_of_one_prefix() {
+        use crate::model::DuplicateKind;
+        let mut text = String::from("ip prefix-list A seq 5 permit 10.0.0.0/8 le 24\nip prefix-list A seq 10 deny 10.0.0.0/8 ge 25\nip prefix-list A seq 15 permit 10.0.0.0/8 le 24\nip prefix-list A seq 20 permit 10.1.0.0/16\nip prefix-list A seq 25 deny 10.0.0.0/8 ge 25\n");
+        for le in 9..=30 {
+            text.push_str(&format!("ip prefix-list B seq {le} permit 10.0.0.0/8 le {le}\n"));
+        }
+        text.push_str("ip prefix-list B seq 99 permit 10.0.0.0/8 le 9\nip prefix-list B seq 100 permit 10.0.0.0/8 le 31\n");
+        let file = SourceFile::new("l.conf", text);
+        let cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
+        let repeats: Vec<(u32, u32)> = cfg.duplicates.iter().filter(|d| d.what == DuplicateKind::IgnoredRepeat).map(|d| (file.line_col(d.span.start).0, file.line_col(d.first.start).0)).collect();
+        assert_eq!(repeats, vec![(3, 1), (5, 2), (28, 6)]);
+        assert_eq!(cfg.prefix_list(crate::model::Afi::Ipv4, "B").expect("list B").entries.len(), 23);
     }
 
     /// The bit table allows exactly the characters of FRR's list.
