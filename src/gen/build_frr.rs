@@ -211,7 +211,7 @@ fn prefix_list(cfg: &mut Config, afi: Afi, name: &str, entries: &[(IpNet, Option
 }
 
 fn match_list(afi: Afi, name: String) -> MatchStmt {
-    MatchStmt { kind: MatchKind::PrefixList { afi, name }, span: Span::default(), name_span: None }
+    MatchStmt { kind: MatchKind::PrefixList { afi, name: name.into() }, span: Span::default(), name_span: None }
 }
 
 /// A route-map: an optional permit entry, then the explicit deny.

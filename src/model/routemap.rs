@@ -7,24 +7,25 @@ use crate::source::Span;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// A `match` statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MatchKind {
     /// `match ip|ipv6 address prefix-list NAME`.
-    PrefixList { afi: Afi, name: String },
+    PrefixList { afi: Afi, name: Arc<str> },
     /// `match ip|ipv6 address ACL`.
-    AccessList { afi: Afi, name: String },
+    AccessList { afi: Afi, name: Arc<str> },
     /// `match ip|ipv6 next-hop prefix-list NAME`.
-    NextHopPrefixList { afi: Afi, name: String },
+    NextHopPrefixList { afi: Afi, name: Arc<str> },
     /// `match ip next-hop address A.B.C.D` and similar.
     NextHopAddress(IpAddr),
     /// `match community NAME [exact-match|any]`.
-    Community { list: String, exact: bool, any: bool },
-    LargeCommunity { list: String, exact: bool },
-    ExtCommunity { list: String },
+    Community { list: Arc<str>, exact: bool, any: bool },
+    LargeCommunity { list: Arc<str>, exact: bool },
+    ExtCommunity { list: Arc<str> },
     /// `match as-path NAME`.
-    AsPath(String),
+    AsPath(Arc<str>),
     Metric(u32),
     LocalPreference(u32),
     Tag(u32),
@@ -37,6 +38,15 @@ pub enum MatchKind {
 }
 
 impl MatchKind {
+    /// The list the match names, if it names one.
+    pub fn name(&self) -> Option<&Arc<str>> {
+        match self {
+            MatchKind::PrefixList { name, .. } | MatchKind::AccessList { name, .. } | MatchKind::NextHopPrefixList { name, .. } | MatchKind::AsPath(name) => Some(name),
+            MatchKind::Community { list, .. } | MatchKind::LargeCommunity { list, .. } | MatchKind::ExtCommunity { list } => Some(list),
+            _ => None,
+        }
+    }
+
     /// The key FRR uses to keep one statement per kind (compared for every statement a
     /// route-map entry gets, so not built unless the kind is unknown).
     pub fn slot(&self) -> Cow<'static, str> {

@@ -143,7 +143,7 @@ fn match_one(cx: Cx<'_>, m: &MatchStmt, out: &mut RouteMapOutcome) -> bool {
                 }
             }
         }
-        MatchKind::AccessList { afi, name } => match cfg.access_lists.get(&(*afi, name.clone())) {
+        MatchKind::AccessList { afi, name } => match cfg.access_lists.get(&(*afi, name.to_string())) {
             None => (false, format!("access-list {name} is not defined: no match")),
             Some(acl) if *afi != route.afi() => (false, format!("access-list {} is {afi}: no match", acl.name)),
             Some(acl) => {
@@ -161,14 +161,14 @@ fn match_one(cx: Cx<'_>, m: &MatchStmt, out: &mut RouteMapOutcome) -> bool {
             (_, None) => (false, format!("prefix-list {name} is not defined: no match")),
         },
         MatchKind::NextHopAddress(a) => (route.next_hop == Some(*a), format!("next-hop {a}")),
-        MatchKind::Community { list, exact, any } => match cfg.community_lists.get(list) {
+        MatchKind::Community { list, exact, any } => match cfg.community_lists.get(&**list) {
             None => (false, format!("community-list {list} is not defined: no match")),
             Some(cl) => {
                 let r = eval_community_list(cl, &route.communities, *exact, *any) == Action::Permit;
                 (r, format!("community-list {list}: {}", if r { "match" } else { "no match" }))
             }
         },
-        MatchKind::AsPath(name) => match cfg.as_path_lists.get(name) {
+        MatchKind::AsPath(name) => match cfg.as_path_lists.get(&**name) {
             None => (false, format!("as-path access-list {name} is not defined: no match")),
             Some(l) => {
                 let r = eval_as_path_list(l, &route.as_path).action() == Action::Permit;

@@ -702,21 +702,23 @@ fn rm_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
     let seq = ctx.route_map.map(|r| r.1).unwrap_or(0);
     let fam = |k: &str| if k == "ipv6" { Afi::Ipv6 } else { Afi::Ipv4 };
     let k1 = c.kw(1).unwrap_or("");
+    // The object a match names is the shared name its reference holds.
+    let mut name = |i: usize| lw.names.get(c.text(i));
     let (kind, name_at) = match (k1, c.kw(2), c.kw(3)) {
-        ("ip" | "ipv6", Some("address"), Some("prefix-list")) => (MatchKind::PrefixList { afi: fam(k1), name: c.text(4).into() }, Some((ObjectKind::PrefixList(fam(k1)), 4))),
-        ("ip" | "ipv6", Some("address"), _) => (MatchKind::AccessList { afi: fam(k1), name: c.text(3).into() }, Some((ObjectKind::AccessList(fam(k1)), 3))),
-        ("ip" | "ipv6", Some("next-hop"), Some("prefix-list")) => (MatchKind::NextHopPrefixList { afi: fam(k1), name: c.text(4).into() }, Some((ObjectKind::PrefixList(fam(k1)), 4))),
+        ("ip" | "ipv6", Some("address"), Some("prefix-list")) => (MatchKind::PrefixList { afi: fam(k1), name: name(4) }, Some((ObjectKind::PrefixList(fam(k1)), 4))),
+        ("ip" | "ipv6", Some("address"), _) => (MatchKind::AccessList { afi: fam(k1), name: name(3) }, Some((ObjectKind::AccessList(fam(k1)), 3))),
+        ("ip" | "ipv6", Some("next-hop"), Some("prefix-list")) => (MatchKind::NextHopPrefixList { afi: fam(k1), name: name(4) }, Some((ObjectKind::PrefixList(fam(k1)), 4))),
         ("ip" | "ipv6", Some("next-hop"), Some("address")) => match c.ip(4) {
             Some(a) => (MatchKind::NextHopAddress(a), None),
             None => (MatchKind::Other(c.skeleton()), None),
         },
         ("community", _, _) => (
-            MatchKind::Community { list: c.text(2).into(), exact: c.find_kw(3, "exact-match").is_some(), any: c.find_kw(3, "any").is_some() },
+            MatchKind::Community { list: name(2), exact: c.find_kw(3, "exact-match").is_some(), any: c.find_kw(3, "any").is_some() },
             Some((ObjectKind::CommunityList, 2)),
         ),
-        ("large-community", _, _) => (MatchKind::LargeCommunity { list: c.text(2).into(), exact: c.find_kw(3, "exact-match").is_some() }, Some((ObjectKind::LargeCommunityList, 2))),
-        ("extcommunity", _, _) => (MatchKind::ExtCommunity { list: c.text(2).into() }, Some((ObjectKind::ExtCommunityList, 2))),
-        ("as-path", _, _) => (MatchKind::AsPath(c.text(2).into()), Some((ObjectKind::AsPathList, 2))),
+        ("large-community", _, _) => (MatchKind::LargeCommunity { list: name(2), exact: c.find_kw(3, "exact-match").is_some() }, Some((ObjectKind::LargeCommunityList, 2))),
+        ("extcommunity", _, _) => (MatchKind::ExtCommunity { list: name(2) }, Some((ObjectKind::ExtCommunityList, 2))),
+        ("as-path", _, _) => (MatchKind::AsPath(name(2)), Some((ObjectKind::AsPathList, 2))),
         ("metric", _, _) => (c.num(2).map(|n| MatchKind::Metric(n as u32)).unwrap_or(MatchKind::Other(c.skeleton())), None),
         ("local-preference", _, _) => (c.num(2).map(|n| MatchKind::LocalPreference(n as u32)).unwrap_or(MatchKind::Other(c.skeleton())), None),
         ("tag", _, _) => (c.num(2).map(|n| MatchKind::Tag(n as u32)).unwrap_or(MatchKind::Other(c.skeleton())), None),
@@ -725,12 +727,14 @@ fn rm_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
         ("source-protocol", _, _) => (MatchKind::SourceProtocol(c.text(2).into()), None),
         _ => (MatchKind::Other(c.skeleton()), None),
     };
-    let name_span = name_at
-        .and_then(|(k, i)| {
+    let name_span = match (name_at, kind.name()) {
+        (Some((k, i)), Some(shared)) if !c.neg && i < c.len() => {
             let usage = Usage::RouteMapMatch { map: map_name(lw, ctx), seq };
-            reference(lw, c, k, i, usage)
-        })
-        .map(|i| c.span(i));
+            lw.cfg.references.push(Reference { kind: k, name: shared.clone(), span: c.span(i), usage });
+            Some(c.span(i))
+        }
+        _ => None,
+    };
     let Some(e) = entry(lw, ctx) else { return false };
     let slot = kind.slot();
     let old = e.matches.iter().position(|m| m.kind.slot() == slot);
