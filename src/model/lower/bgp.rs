@@ -170,15 +170,22 @@ pub(crate) struct NeighborIndex {
     map: super::FastMap<(usize, PeerId), usize>,
     indexed: super::FastMap<usize, usize>,
     /// The last neighbor found, by router and position: a peer's lines mostly follow each
-    /// other (`remote-as`, `description`, then its policies in each family).
+    /// other (`remote-as`, `description`, then its policies in each family), and FRR writes
+    /// the peers of every address family in the order they were declared, so the next
+    /// peer is most often the one after it.
     last: Option<(usize, usize)>,
 }
 
 impl NeighborIndex {
     fn find(&mut self, ri: usize, r: &BgpRouter, id: &PeerId) -> Option<usize> {
         if let Some((lr, li)) = self.last {
-            if lr == ri && r.neighbors.get(li).is_some_and(|n| &n.id == id) {
-                return Some(li);
+            if lr == ri {
+                for i in [li, li + 1] {
+                    if r.neighbors.get(i).is_some_and(|n| &n.id == id) {
+                        self.last = Some((ri, i));
+                        return Some(i);
+                    }
+                }
             }
         }
         let found = self.find_indexed(ri, r, id);
@@ -634,4 +641,36 @@ fn aggregate(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
         af.aggregates.push(Spanned::new(p.trunc(), c.span(1)));
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Config, Direction, PeerId};
+    use crate::source::{FileId, SourceFile};
+    use crate::syntax::ParseOptions;
+
+    /// Each family's lines reach the peer they name, whether peers come in the order they
+    /// were declared (the order FRR writes), out of it, after a removal has shifted them, or
+    /// repeated.
+    #[test]
+    fn family_lines_find_their_peer_in_any_order() {
+        let text = "router bgp 65000\n neighbor 10.0.0.1 remote-as 1\n neighbor 10.0.0.2 remote-as 2\n neighbor 10.0.0.3 remote-as 3\n neighbor 10.0.0.4 remote-as 4\n no neighbor 10.0.0.2 remote-as 2\n address-family ipv4 unicast\n  neighbor 10.0.0.1 route-map A1 in\n  neighbor 10.0.0.3 route-map A3 in\n  neighbor 10.0.0.4 route-map A4 in\n  neighbor 10.0.0.1 route-map B1 out\n  neighbor 10.0.0.4 route-map B4 out\n  neighbor 10.0.0.3 route-map B3 out\n  neighbor 10.0.0.3 prefix-list C3 out\n exit-address-family\nexit\n";
+        let file = SourceFile::new("n.conf", text.to_string());
+        let cfg = Config::from_source(FileId(0), &file, &ParseOptions::default());
+        let r = &cfg.routers[0];
+        let got: Vec<(String, Option<String>, Option<String>)> = r
+            .neighbors
+            .iter()
+            .map(|n| {
+                let af = n.settings.af.get(&crate::model::AfiSafi::Ipv4Unicast);
+                let rm = |d| af.and_then(|a| a.route_map(d)).map(|p| p.value.to_string());
+                (n.id.to_string(), rm(Direction::In), rm(Direction::Out))
+            })
+            .collect();
+        let want = |a: &str, i: &str, o: &str| (a.to_string(), Some(i.to_string()), Some(o.to_string()));
+        assert_eq!(got, vec![want("10.0.0.1", "A1", "B1"), want("10.0.0.3", "A3", "B3"), want("10.0.0.4", "A4", "B4")]);
+        assert!(r.neighbors.iter().all(|n| n.id != PeerId::Address("10.0.0.2".parse().expect("an address"))));
+        let c3 = r.neighbors[1].settings.af.get(&crate::model::AfiSafi::Ipv4Unicast).and_then(|a| a.prefix_list(Direction::Out));
+        assert_eq!(c3.map(|p| &*p.value), Some("C3"));
+    }
 }
