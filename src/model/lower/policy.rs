@@ -686,11 +686,13 @@ fn map_name(lw: &Lowerer, ctx: Ctx) -> std::sync::Arc<str> {
     ctx.route_map.and_then(|(idx, _)| lw.route_maps.get(idx)).map(|(name, _)| name.clone()).unwrap_or_else(|| "".into())
 }
 
-fn reference(lw: &mut Lowerer, c: &Cmd<'_>, kind: ObjectKind, i: usize, usage: Usage) -> Option<usize> {
+/// A reference to the object word `i` names (none on a `no` line); `shared`: its name as
+/// already shared, else it is looked up.
+fn reference(lw: &mut Lowerer, c: &Cmd<'_>, kind: ObjectKind, i: usize, shared: Option<std::sync::Arc<str>>, usage: Usage) -> Option<usize> {
     if c.neg || i >= c.len() {
         return None;
     }
-    let name = lw.names.get(c.text(i));
+    let name = shared.unwrap_or_else(|| lw.names.get(c.text(i)));
     lw.cfg.references.push(Reference { kind, name, span: c.span(i), usage });
     Some(i)
 }
@@ -727,14 +729,12 @@ fn rm_match(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
         ("source-protocol", _, _) => (MatchKind::SourceProtocol(c.text(2).into()), None),
         _ => (MatchKind::Other(c.skeleton()), None),
     };
-    let name_span = match (name_at, kind.name()) {
-        (Some((k, i)), Some(shared)) if !c.neg && i < c.len() => {
+    let name_span = name_at
+        .and_then(|(k, i)| {
             let usage = Usage::RouteMapMatch { map: map_name(lw, ctx), seq };
-            lw.cfg.references.push(Reference { kind: k, name: shared.clone(), span: c.span(i), usage });
-            Some(c.span(i))
-        }
-        _ => None,
-    };
+            reference(lw, c, k, i, kind.name().cloned(), usage)
+        })
+        .map(|i| c.span(i));
     let Some(e) = entry(lw, ctx) else { return false };
     let slot = kind.slot();
     let old = e.matches.iter().position(|m| m.kind.slot() == slot);
@@ -847,7 +847,7 @@ fn rm_call(lw: &mut Lowerer, c: &Cmd<'_>, ctx: Ctx) -> bool {
         return false;
     }
     let seq = ctx.route_map.map(|r| r.1).unwrap_or(0);
-    reference(lw, c, ObjectKind::RouteMap, 1, Usage::RouteMapCall { map: map_name(lw, ctx), seq });
+    reference(lw, c, ObjectKind::RouteMap, 1, None, Usage::RouteMapCall { map: map_name(lw, ctx), seq });
     let Some(e) = entry(lw, ctx) else { return false };
     e.call = if c.neg { None } else { Some(c.spanned(1)) };
     true
